@@ -1,0 +1,109 @@
+"""The domain's records: Document, Span, Event and Argument.
+
+Offsets are Python ``str`` code-point offsets into ``Document.text``: start inclusive, end
+exclusive. Records are plain dataclasses; the repository gives them their ``id``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class DocStatus(StrEnum):
+    """Where the annotator is with a document."""
+
+    NEW = "new"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    SKIPPED = "skipped"
+
+
+class SpanStatus(StrEnum):
+    """Review state of a span or event. Rejected proposals are kept as negative evidence."""
+
+    PROPOSED = "proposed"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
+# Events share the review states of spans.
+EventStatus = SpanStatus
+
+SOURCE_USER = "user"
+SOURCE_IMPORT = "import"
+SOURCE_PATTERN = "pattern"
+
+
+def model_source(name: str, version: str) -> str:
+    """The ``source`` of a proposal made by a pipeline: ``model:<name>@<version>``."""
+    return f"model:{name}@{version}"
+
+
+@dataclass(slots=True)
+class Document:
+    """One article: its text exactly as imported, a title and where it came from."""
+
+    text: str
+    title: str = ""
+    source: str = ""
+    meta: dict[str, Any] = field(default_factory=dict)
+    status: DocStatus = DocStatus.NEW
+    content_hash: str = ""
+    id: int | None = None
+
+
+@dataclass(slots=True)
+class Span:
+    """A labelled character range of a document."""
+
+    document_id: int
+    start: int
+    end: int
+    label: str
+    status: SpanStatus = SpanStatus.ACCEPTED
+    source: str = SOURCE_USER
+    score: float | None = None
+    note: str | None = None
+    id: int | None = None
+    created_at: str | None = None
+    updated_at: str | None = None
+
+    def text_in(self, text: str) -> str:
+        """The covered text of this span in ``text``."""
+        return text[self.start : self.end]
+
+
+@dataclass(slots=True)
+class Argument:
+    """One role filler of an event. A role may repeat within an event."""
+
+    role: str
+    span_id: int
+    id: int | None = None
+
+
+@dataclass(slots=True)
+class Event:
+    """A trigger span of an event type plus role-labelled arguments and attributes."""
+
+    document_id: int
+    type: str
+    trigger_span_id: int
+    arguments: list[Argument] = field(default_factory=list)
+    attributes: dict[str, str] = field(default_factory=dict)
+    status: SpanStatus = SpanStatus.ACCEPTED
+    source: str = SOURCE_USER
+    score: float | None = None
+    note: str | None = None
+    id: int | None = None
+    created_at: str | None = None
+    updated_at: str | None = None
+
+    def roles(self) -> dict[str, list[int]]:
+        """Role name → span ids, in argument order."""
+        out: dict[str, list[int]] = {}
+        for arg in self.arguments:
+            out.setdefault(arg.role, []).append(arg.span_id)
+        return out

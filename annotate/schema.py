@@ -1,0 +1,348 @@
+"""The annotation schema: entity labels, event types with roles, event attributes.
+
+A schema is stored as JSON (see ``resources/schemas/README.md`` for the format). ``Schema.from_dict``
+validates everything and raises :class:`SchemaError` naming the offending field, e.g.
+``event_types[3].roles[1].cardinality``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from annotate.errors import SchemaError
+
+SCHEMA_FORMAT = "annotary-schema"
+CARDINALITIES = ("1", "?", "*", "+")
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+# Used for labels and event types that arrive without a colour (brat, imports).
+PALETTE = (
+    "#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6", "#bfef45",
+    "#fabed4", "#469990", "#dcbeff", "#9a6324", "#fffac8", "#800000", "#aaffc3", "#808000",
+    "#ffd8b1", "#000075", "#a9a9a9",
+)
+
+
+@dataclass(slots=True)
+class EntityLabel:
+    """A span label: its name, colour, optional shortcut key and description."""
+
+    name: str
+    colour: str
+    key: str | None = None
+    description: str = ""
+
+
+@dataclass(slots=True)
+class Role:
+    """An event role. ``labels`` empty means any span label is allowed."""
+
+    name: str
+    cardinality: str = "*"
+    labels: tuple[str, ...] = ()
+
+    @property
+    def required(self) -> bool:
+        """Whether at least one argument must fill this role."""
+        return self.cardinality in ("1", "+")
+
+    @property
+    def repeatable(self) -> bool:
+        """Whether more than one argument may fill this role."""
+        return self.cardinality in ("*", "+")
+
+    def allows(self, label: str) -> bool:
+        """Whether a span with ``label`` may fill this role."""
+        return not self.labels or label in self.labels
+
+
+@dataclass(slots=True)
+class EventType:
+    """An event type: roles, colour and the trigger lemmas that suggest it."""
+
+    name: str
+    colour: str
+    roles: list[Role] = field(default_factory=list)
+    description: str = ""
+    triggers: tuple[str, ...] = ()
+
+    def role(self, name: str) -> Role | None:
+        """The role called ``name``, if this type has one."""
+        return next((r for r in self.roles if r.name == name), None)
+
+
+@dataclass(slots=True)
+class AttributeDef:
+    """An event attribute with its allowed values; ``default`` is assumed when unset."""
+
+    name: str
+    values: tuple[str, ...]
+    default: str | None = None
+    description: str = ""
+
+
+@dataclass(slots=True)
+class Schema:
+    """Everything a project may annotate. Each project keeps its own copy."""
+
+    name: str
+    entity_labels: list[EntityLabel] = field(default_factory=list)
+    event_types: list[EventType] = field(default_factory=list)
+    attributes: list[AttributeDef] = field(default_factory=list)
+    description: str = ""
+    # Model label → schema label (or None to drop). Labels absent here map to themselves
+    # when the schema has them and are dropped otherwise.
+    label_map: dict[str, str | None] = field(default_factory=dict)
+
+    # -- look-ups -------------------------------------------------------------------------
+    def label(self, name: str) -> EntityLabel | None:
+        """The entity label called ``name``."""
+        return next((lb for lb in self.entity_labels if lb.name == name), None)
+
+    def event_type(self, name: str) -> EventType | None:
+        """The event type called ``name``."""
+        return next((et for et in self.event_types if et.name == name), None)
+
+    def attribute(self, name: str) -> AttributeDef | None:
+        """The event attribute called ``name``."""
+        return next((a for a in self.attributes if a.name == name), None)
+
+    @property
+    def label_names(self) -> list[str]:
+        """Entity label names in schema order."""
+        return [lb.name for lb in self.entity_labels]
+
+    @property
+    def event_type_names(self) -> list[str]:
+        """Event type names in schema order."""
+        return [et.name for et in self.event_types]
+
+    def has_span_label(self, name: str) -> bool:
+        """Spans may carry an entity label or an event type (a trigger span)."""
+        return self.label(name) is not None or self.event_type(name) is not None
+
+    def map_model_label(self, model_label: str) -> str | None:
+        """The schema label for a model's label, or None when it is to be dropped."""
+        if model_label in self.label_map:
+            return self.label_map[model_label]
+        return model_label if self.label(model_label) is not None else None
+
+    def next_colour(self) -> str:
+        """A palette colour for a new label or type."""
+        return PALETTE[(len(self.entity_labels) + len(self.event_types)) % len(PALETTE)]
+
+    # -- (de)serialisation ----------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready form read back by :meth:`from_dict`."""
+        return {
+            "format": SCHEMA_FORMAT,
+            "version": 1,
+            "name": self.name,
+            "description": self.description,
+            "entity_labels": [
+                {"name": lb.name, "colour": lb.colour, "key": lb.key, "description": lb.description}
+                for lb in self.entity_labels
+            ],
+            "event_types": [
+                {
+                    "name": et.name,
+                    "colour": et.colour,
+                    "description": et.description,
+                    "roles": [
+                        {"name": r.name, "cardinality": r.cardinality, "labels": list(r.labels)}
+                        for r in et.roles
+                    ],
+                    "triggers": list(et.triggers),
+                }
+                for et in self.event_types
+            ],
+            "attributes": [
+                {
+                    "name": a.name,
+                    "values": list(a.values),
+                    "default": a.default,
+                    "description": a.description,
+                }
+                for a in self.attributes
+            ],
+            "label_map": dict(self.label_map),
+        }
+
+    def to_json(self) -> str:
+        """The schema as pretty JSON text."""
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
+
+    @classmethod
+    def from_dict(cls, data: Any, origin: str = "schema") -> Schema:
+        """Validate ``data`` and build a Schema. Errors name ``origin`` and the field."""
+        return _SchemaReader(origin).read(data)
+
+    @classmethod
+    def from_json(cls, text: str, origin: str = "schema") -> Schema:
+        """Parse JSON text and validate it."""
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise SchemaError(f"{origin}: not valid JSON (line {exc.lineno}: {exc.msg})") from None
+        return cls.from_dict(data, origin)
+
+    @classmethod
+    def load(cls, path: Path) -> Schema:
+        """Read and validate a schema file."""
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise SchemaError(f"{path}: cannot read schema ({exc})") from None
+        return cls.from_json(text, str(path))
+
+
+class _SchemaReader:
+    """Validates a schema dict field by field so every error names its place."""
+
+    def __init__(self, origin: str) -> None:
+        self.origin = origin
+
+    def fail(self, where: str, problem: str) -> SchemaError:
+        return SchemaError(f"{self.origin}: {where}: {problem}")
+
+    def text(self, obj: dict, key: str, where: str, required: bool = True, default: str = "") -> str:
+        value = obj.get(key, None)
+        if value is None:
+            if required:
+                raise self.fail(f"{where}.{key}" if where else key, "is missing")
+            return default
+        if not isinstance(value, str) or (required and not value.strip()):
+            raise self.fail(f"{where}.{key}" if where else key, "must be a non-empty string")
+        return value
+
+    def strings(self, obj: dict, key: str, where: str) -> tuple[str, ...]:
+        value = obj.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise self.fail(f"{where}.{key}", "must be a list of non-empty strings")
+        return tuple(value)
+
+    def items(self, data: dict, key: str) -> list[dict]:
+        value = data.get(key, [])
+        if not isinstance(value, list):
+            raise self.fail(key, "must be a list")
+        for i, item in enumerate(value):
+            if not isinstance(item, dict):
+                raise self.fail(f"{key}[{i}]", "must be an object")
+        return value
+
+    def colour(self, obj: dict, where: str) -> str:
+        value = self.text(obj, "colour", where)
+        if not _COLOUR.match(value):
+            raise self.fail(f"{where}.colour", f"{value!r} is not a colour like '#1f77b4'")
+        return value.lower()
+
+    def read(self, data: Any) -> Schema:
+        if not isinstance(data, dict):
+            raise SchemaError(f"{self.origin}: a schema must be a JSON object")
+        fmt = data.get("format", SCHEMA_FORMAT)
+        if fmt != SCHEMA_FORMAT:
+            raise self.fail("format", f"expected {SCHEMA_FORMAT!r}, found {fmt!r}")
+        name = self.text(data, "name", "")
+        labels = self.read_labels(data)
+        attributes = self.read_attributes(data)
+        event_types = self.read_event_types(data, {lb.name for lb in labels})
+        label_map = data.get("label_map", {})
+        if not isinstance(label_map, dict) or not all(
+            isinstance(k, str) and (v is None or isinstance(v, str)) for k, v in label_map.items()
+        ):
+            raise self.fail("label_map", "must map model labels to schema labels or null")
+        known = {lb.name for lb in labels}
+        for model_label, target in label_map.items():
+            if target is not None and target not in known:
+                raise self.fail(f"label_map.{model_label}", f"maps to unknown label {target!r}")
+        return Schema(
+            name=name,
+            description=self.text(data, "description", "", required=False),
+            entity_labels=labels,
+            event_types=event_types,
+            attributes=attributes,
+            label_map=dict(label_map),
+        )
+
+    def read_labels(self, data: dict) -> list[EntityLabel]:
+        labels: list[EntityLabel] = []
+        seen_keys: dict[str, str] = {}
+        for i, item in enumerate(self.items(data, "entity_labels")):
+            where = f"entity_labels[{i}]"
+            name = self.text(item, "name", where)
+            if any(lb.name == name for lb in labels):
+                raise self.fail(f"{where}.name", f"duplicate label {name!r}")
+            key = item.get("key")
+            if key is not None:
+                if not isinstance(key, str) or len(key) != 1 or key.isspace():
+                    raise self.fail(f"{where}.key", "must be a single character or null")
+                if key in seen_keys:
+                    raise self.fail(f"{where}.key", f"{key!r} is already the key of {seen_keys[key]}")
+                seen_keys[key] = name
+            labels.append(
+                EntityLabel(
+                    name=name,
+                    colour=self.colour(item, where),
+                    key=key,
+                    description=self.text(item, "description", where, required=False),
+                )
+            )
+        return labels
+
+    def read_attributes(self, data: dict) -> list[AttributeDef]:
+        attributes: list[AttributeDef] = []
+        for i, item in enumerate(self.items(data, "attributes")):
+            where = f"attributes[{i}]"
+            name = self.text(item, "name", where)
+            if any(a.name == name for a in attributes):
+                raise self.fail(f"{where}.name", f"duplicate attribute {name!r}")
+            values = self.strings(item, "values", where)
+            if not values:
+                raise self.fail(f"{where}.values", "must list at least one value")
+            default = item.get("default")
+            if default is not None and default not in values:
+                raise self.fail(f"{where}.default", f"{default!r} is not one of its values")
+            attributes.append(
+                AttributeDef(name, values, default, self.text(item, "description", where, False))
+            )
+        return attributes
+
+    def read_event_types(self, data: dict, label_names: set[str]) -> list[EventType]:
+        types: list[EventType] = []
+        for i, item in enumerate(self.items(data, "event_types")):
+            where = f"event_types[{i}]"
+            name = self.text(item, "name", where)
+            if any(et.name == name for et in types):
+                raise self.fail(f"{where}.name", f"duplicate event type {name!r}")
+            if name in label_names:
+                raise self.fail(f"{where}.name", f"{name!r} is also an entity label")
+            roles: list[Role] = []
+            for j, role in enumerate(self.items(item, "roles")):
+                rwhere = f"{where}.roles[{j}]"
+                rname = self.text(role, "name", rwhere)
+                if any(r.name == rname for r in roles):
+                    raise self.fail(f"{rwhere}.name", f"duplicate role {rname!r}")
+                card = role.get("cardinality", "*")
+                if card not in CARDINALITIES:
+                    raise self.fail(
+                        f"{rwhere}.cardinality", f"{card!r} is not one of {', '.join(CARDINALITIES)}"
+                    )
+                allowed = self.strings(role, "labels", rwhere)
+                for label in allowed:
+                    if label not in label_names:
+                        raise self.fail(f"{rwhere}.labels", f"unknown entity label {label!r}")
+                roles.append(Role(rname, card, allowed))
+            types.append(
+                EventType(
+                    name=name,
+                    colour=self.colour(item, where),
+                    roles=roles,
+                    description=self.text(item, "description", where, required=False),
+                    triggers=self.strings(item, "triggers", where),
+                )
+            )
+        return types
