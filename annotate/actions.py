@@ -1,0 +1,617 @@
+"""Domain actions: small command objects with ``apply`` and ``revert``.
+
+An action validates before it changes anything, remembers just enough to invert itself, and
+keeps the ids it was given, so redo after undo restores the very same rows. The session runs
+each ``apply``/``revert`` in one transaction and logs it; the window wraps actions in
+``QUndoCommand``s. Actions hold no Qt and no SQL: they talk to a :class:`Repository`.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import asdict, replace
+from typing import Any, ClassVar
+
+from annotate.errors import ActionError
+from annotate.model import (
+    SOURCE_USER,
+    Argument,
+    DocStatus,
+    Event,
+    Span,
+    SpanStatus,
+)
+from annotate.repository import Repository
+
+
+def _span_state(span: Span) -> dict[str, Any]:
+    return {"start": span.start, "end": span.end, "label": span.label, "status": str(span.status)}
+
+
+def _check_range(repo: Repository, document_id: int, start: int, end: int) -> None:
+    text = repo.document(document_id).text
+    if not (0 <= start < end <= len(text)):
+        raise ActionError(
+            f"span {start}-{end} is outside document {document_id} (length {len(text)}) or empty"
+        )
+
+
+def _check_label(repo: Repository, label: str) -> None:
+    if not repo.schema().has_span_label(label):
+        raise ActionError(f"label {label!r} is not in the project schema")
+
+
+class Action(ABC):
+    """One undoable change to a project."""
+
+    name: ClassVar[str] = "action"
+    document_id: int | None = None
+
+    @abstractmethod
+    def apply(self, repo: Repository) -> None:
+        """Make the change (validating first)."""
+
+    @abstractmethod
+    def revert(self, repo: Repository) -> None:
+        """Undo exactly what ``apply`` did."""
+
+    @property
+    def target(self) -> str | None:
+        """What the action changed, for the action log (``span:12``)."""
+        return None
+
+    def before(self) -> Any:
+        """State before, for the action log."""
+        return None
+
+    def after(self) -> Any:
+        """State after, for the action log."""
+        return None
+
+
+# -- spans ------------------------------------------------------------------------------
+
+
+class CreateSpan(Action):
+    """Add a span. Undo hides it; redo brings the same row back."""
+
+    name = "create_span"
+
+    def __init__(
+        self,
+        document_id: int,
+        start: int,
+        end: int,
+        label: str,
+        status: SpanStatus = SpanStatus.ACCEPTED,
+        source: str = SOURCE_USER,
+        score: float | None = None,
+    ) -> None:
+        self.document_id = document_id
+        self.span = Span(document_id, start, end, label, SpanStatus(status), source, score)
+
+    @property
+    def span_id(self) -> int | None:
+        """The id of the created span, once applied."""
+        return self.span.id
+
+    @property
+    def target(self) -> str | None:
+        return f"span:{self.span.id}"
+
+    def apply(self, repo: Repository) -> None:
+        if self.span.id is None:
+            _check_range(repo, self.span.document_id, self.span.start, self.span.end)
+            _check_label(repo, self.span.label)
+            self.span.id = repo.insert_span(self.span)
+        else:
+            repo.set_span_deleted(self.span.id, False)
+
+    def revert(self, repo: Repository) -> None:
+        assert self.span.id is not None
+        repo.set_span_deleted(self.span.id, True)
+
+    def after(self) -> Any:
+        return _span_state(self.span) | {"source": self.span.source}
+
+
+class _SpanEdit(Action):
+    """Base of actions that change fields of one existing span."""
+
+    def __init__(self, span_id: int) -> None:
+        self.span_id = span_id
+        self._old: Span | None = None
+        self._new: Span | None = None
+
+    @property
+    def target(self) -> str | None:
+        return f"span:{self.span_id}"
+
+    @abstractmethod
+    def changed(self, repo: Repository, span: Span) -> Span:
+        """The span as this action leaves it (validated)."""
+
+    def apply(self, repo: Repository) -> None:
+        current = repo.span(self.span_id)
+        self.document_id = current.document_id
+        if self._new is None:
+            self._old = current
+            self._new = self.changed(repo, replace(current))
+        repo.update_span(self._new)
+
+    def revert(self, repo: Repository) -> None:
+        assert self._old is not None
+        repo.update_span(self._old)
+
+    def before(self) -> Any:
+        return _span_state(self._old) if self._old else None
+
+    def after(self) -> Any:
+        return _span_state(self._new) if self._new else None
+
+
+class SetSpanStatus(_SpanEdit):
+    """Accept or reject a span (or put it back to proposed)."""
+
+    name = "set_span_status"
+
+    def __init__(self, span_id: int, status: SpanStatus) -> None:
+        super().__init__(span_id)
+        self.status = SpanStatus(status)
+
+    def changed(self, repo: Repository, span: Span) -> Span:
+        span.status = self.status
+        return span
+
+
+class AcceptSpan(SetSpanStatus):
+    """Accept a proposed (or rejected) span."""
+
+    name = "accept_span"
+
+    def __init__(self, span_id: int) -> None:
+        super().__init__(span_id, SpanStatus.ACCEPTED)
+
+
+class RejectSpan(SetSpanStatus):
+    """Reject a span. It is kept: negative evidence, and never proposed again."""
+
+    name = "reject_span"
+
+    def __init__(self, span_id: int) -> None:
+        super().__init__(span_id, SpanStatus.REJECTED)
+
+
+class RelabelSpan(_SpanEdit):
+    """Give a span another label from the schema."""
+
+    name = "relabel_span"
+
+    def __init__(self, span_id: int, label: str) -> None:
+        super().__init__(span_id)
+        self.label = label
+
+    def changed(self, repo: Repository, span: Span) -> Span:
+        _check_label(repo, self.label)
+        span.label = self.label
+        return span
+
+
+class ResizeSpan(_SpanEdit):
+    """Move a span's start and end."""
+
+    name = "resize_span"
+
+    def __init__(self, span_id: int, start: int, end: int) -> None:
+        super().__init__(span_id)
+        self.start, self.end = start, end
+
+    def changed(self, repo: Repository, span: Span) -> Span:
+        _check_range(repo, span.document_id, self.start, self.end)
+        span.start, span.end = self.start, self.end
+        return span
+
+
+# -- composites -------------------------------------------------------------------------
+
+
+class Composite(Action):
+    """Several actions as one undo step ("accept all", a cascading delete)."""
+
+    name = "composite"
+
+    def __init__(self, name: str, children: list[Action], document_id: int | None = None) -> None:
+        self.name = name  # type: ignore[misc]  # instance name for the log
+        self.children = list(children)
+        self.document_id = document_id
+
+    def apply(self, repo: Repository) -> None:
+        done: list[Action] = []
+        try:
+            for child in self.children:
+                child.apply(repo)
+                done.append(child)
+        except Exception:
+            # The session's transaction rolls the database back; this keeps a repository
+            # without transactions (tests' in-memory ones) consistent too.
+            for child in reversed(done):
+                child.revert(repo)
+            raise
+
+    def revert(self, repo: Repository) -> None:
+        for child in reversed(self.children):
+            child.revert(repo)
+
+    def after(self) -> Any:
+        return [{"action": c.name, "target": c.target, "after": c.after()} for c in self.children]
+
+
+class _DeleteRow(Action):
+    """Soft-delete a row; undo restores it with its id."""
+
+    def __init__(self, row_id: int) -> None:
+        self.row_id = row_id
+
+
+class DeleteSpan(Action):
+    """Delete a span; events that use it lose that argument, or are deleted if it is their
+    trigger. The whole cascade is one step, and its undo restores every event whole."""
+
+    name = "delete_span"
+
+    def __init__(self, span_id: int) -> None:
+        self.span_id = span_id
+        self._steps: list[Action] | None = None
+        self._old: Span | None = None
+
+    @property
+    def target(self) -> str | None:
+        return f"span:{self.span_id}"
+
+    def apply(self, repo: Repository) -> None:
+        span = repo.span(self.span_id)
+        self.document_id = span.document_id
+        if self._steps is None:
+            self._old = span
+            steps: list[Action] = []
+            for event in repo.events_using_span(self.span_id):
+                if event.trigger_span_id == self.span_id:
+                    steps.append(DeleteEvent(event.id))  # type: ignore[arg-type]
+                else:
+                    steps.extend(
+                        RemoveArgument(a.id)  # type: ignore[arg-type]
+                        for a in event.arguments
+                        if a.span_id == self.span_id
+                    )
+            self._steps = steps
+        for step in self._steps:
+            step.apply(repo)
+        repo.set_span_deleted(self.span_id, True)
+
+    def revert(self, repo: Repository) -> None:
+        repo.set_span_deleted(self.span_id, False)
+        for step in reversed(self._steps or []):
+            step.revert(repo)
+
+    def before(self) -> Any:
+        return _span_state(self._old) if self._old else None
+
+    def after(self) -> Any:
+        return {"cascade": [{"action": s.name, "target": s.target} for s in self._steps or []]}
+
+
+# -- events -----------------------------------------------------------------------------
+
+
+def _check_event_span(repo: Repository, document_id: int, span_id: int, what: str) -> Span:
+    span = repo.span(span_id)
+    if span.document_id != document_id:
+        raise ActionError(f"{what} span {span_id} belongs to another document")
+    return span
+
+
+def _event_state(event: Event) -> dict[str, Any]:
+    return {
+        "type": event.type,
+        "trigger": event.trigger_span_id,
+        "arguments": [[a.role, a.span_id] for a in event.arguments],
+        "attributes": dict(event.attributes),
+        "status": str(event.status),
+    }
+
+
+class CreateEvent(Action):
+    """Create an event on a trigger span, with arguments and attributes."""
+
+    name = "create_event"
+
+    def __init__(
+        self,
+        document_id: int,
+        type: str,
+        trigger_span_id: int,
+        arguments: list[tuple[str, int]] | None = None,
+        attributes: dict[str, str] | None = None,
+        status: SpanStatus = SpanStatus.ACCEPTED,
+        source: str = SOURCE_USER,
+        score: float | None = None,
+    ) -> None:
+        self.document_id = document_id
+        self.event = Event(
+            document_id=document_id,
+            type=type,
+            trigger_span_id=trigger_span_id,
+            arguments=[Argument(role, span_id) for role, span_id in arguments or []],
+            attributes=dict(attributes or {}),
+            status=SpanStatus(status),
+            source=source,
+            score=score,
+        )
+
+    @property
+    def event_id(self) -> int | None:
+        """The id of the created event, once applied."""
+        return self.event.id
+
+    @property
+    def target(self) -> str | None:
+        return f"event:{self.event.id}"
+
+    def apply(self, repo: Repository) -> None:
+        if self.event.id is not None:
+            repo.set_event_deleted(self.event.id, False)
+            return
+        schema = repo.schema()
+        etype = schema.event_type(self.event.type)
+        if etype is None:
+            raise ActionError(f"event type {self.event.type!r} is not in the project schema")
+        _check_event_span(repo, self.document_id, self.event.trigger_span_id, "trigger")
+        for arg in self.event.arguments:
+            if etype.role(arg.role) is None:
+                raise ActionError(f"event type {etype.name} has no role {arg.role!r}")
+            _check_event_span(repo, self.document_id, arg.span_id, "argument")
+        for name, value in self.event.attributes.items():
+            _check_attribute(repo, name, value)
+        self.event.id = repo.insert_event(self.event)
+
+    def revert(self, repo: Repository) -> None:
+        assert self.event.id is not None
+        repo.set_event_deleted(self.event.id, True)
+
+    def after(self) -> Any:
+        return _event_state(self.event)
+
+
+class DeleteEvent(Action):
+    """Delete an event (its spans stay). Undo restores it whole."""
+
+    name = "delete_event"
+
+    def __init__(self, event_id: int) -> None:
+        self.event_id = event_id
+        self._old: Event | None = None
+
+    @property
+    def target(self) -> str | None:
+        return f"event:{self.event_id}"
+
+    def apply(self, repo: Repository) -> None:
+        event = repo.event(self.event_id)
+        self.document_id = event.document_id
+        self._old = self._old or event
+        repo.set_event_deleted(self.event_id, True)
+
+    def revert(self, repo: Repository) -> None:
+        repo.set_event_deleted(self.event_id, False)
+
+    def before(self) -> Any:
+        return _event_state(self._old) if self._old else None
+
+
+class _EventEdit(Action):
+    """Base of actions that change fields of one event (not its arguments)."""
+
+    def __init__(self, event_id: int) -> None:
+        self.event_id = event_id
+        self._old: Event | None = None
+        self._new: Event | None = None
+
+    @property
+    def target(self) -> str | None:
+        return f"event:{self.event_id}"
+
+    @abstractmethod
+    def changed(self, repo: Repository, event: Event) -> Event:
+        """The event as this action leaves it (validated)."""
+
+    def apply(self, repo: Repository) -> None:
+        current = repo.event(self.event_id)
+        self.document_id = current.document_id
+        if self._new is None:
+            self._old = current
+            self._new = self.changed(repo, replace(current, attributes=dict(current.attributes)))
+        repo.update_event(self._new)
+
+    def revert(self, repo: Repository) -> None:
+        assert self._old is not None
+        repo.update_event(self._old)
+
+    def before(self) -> Any:
+        return _event_state(self._old) if self._old else None
+
+    def after(self) -> Any:
+        return _event_state(self._new) if self._new else None
+
+
+def _check_attribute(repo: Repository, name: str, value: str | None) -> None:
+    definition = repo.schema().attribute(name)
+    if definition is None:
+        raise ActionError(f"attribute {name!r} is not in the project schema")
+    if value is not None and value not in definition.values:
+        allowed = ", ".join(definition.values)
+        raise ActionError(f"attribute {name} cannot be {value!r} (allowed: {allowed})")
+
+
+class SetAttribute(_EventEdit):
+    """Set an event attribute to one of its values, or clear it (``None``)."""
+
+    name = "set_attribute"
+
+    def __init__(self, event_id: int, attribute: str, value: str | None) -> None:
+        super().__init__(event_id)
+        self.attribute, self.value = attribute, value
+
+    def changed(self, repo: Repository, event: Event) -> Event:
+        _check_attribute(repo, self.attribute, self.value)
+        if self.value is None:
+            event.attributes.pop(self.attribute, None)
+        else:
+            event.attributes[self.attribute] = self.value
+        return event
+
+
+class ChangeEventType(_EventEdit):
+    """Change an event's type. Arguments whose role the new type lacks are kept (and flagged
+    by validation), never dropped."""
+
+    name = "change_event_type"
+
+    def __init__(self, event_id: int, type: str) -> None:
+        super().__init__(event_id)
+        self.type = type
+
+    def changed(self, repo: Repository, event: Event) -> Event:
+        if repo.schema().event_type(self.type) is None:
+            raise ActionError(f"event type {self.type!r} is not in the project schema")
+        event.type = self.type
+        return event
+
+
+class SetEventStatus(_EventEdit):
+    """Accept or reject an (often proposed) event."""
+
+    name = "set_event_status"
+
+    def __init__(self, event_id: int, status: SpanStatus) -> None:
+        super().__init__(event_id)
+        self.status = SpanStatus(status)
+
+    def changed(self, repo: Repository, event: Event) -> Event:
+        event.status = self.status
+        return event
+
+
+class SetArgument(Action):
+    """Fill a role of an event with a span. A role that does not repeat (``1``, ``?``) is
+    replaced; a repeatable one gets one more argument."""
+
+    name = "set_argument"
+
+    def __init__(self, event_id: int, role: str, span_id: int) -> None:
+        self.event_id, self.role, self.span_id = event_id, role, span_id
+        self._added: Argument | None = None
+        self._replaced: list[Argument] = []
+
+    @property
+    def target(self) -> str | None:
+        return f"event:{self.event_id}"
+
+    def apply(self, repo: Repository) -> None:
+        event = repo.event(self.event_id)
+        self.document_id = event.document_id
+        if self._added is None:
+            etype = repo.schema().event_type(event.type)
+            role = etype.role(self.role) if etype else None
+            if role is None:
+                raise ActionError(f"event type {event.type} has no role {self.role!r}")
+            _check_event_span(repo, event.document_id, self.span_id, "argument")
+            if any(a.role == self.role and a.span_id == self.span_id for a in event.arguments):
+                raise ActionError(f"span {self.span_id} already fills {self.role}")
+            if not role.repeatable:
+                self._replaced = [a for a in event.arguments if a.role == self.role]
+            self._added = Argument(self.role, self.span_id)
+        for old in self._replaced:
+            repo.delete_argument(old.id)  # type: ignore[arg-type]
+        self._added.id = repo.insert_argument(self.event_id, self._added)
+
+    def revert(self, repo: Repository) -> None:
+        assert self._added is not None and self._added.id is not None
+        repo.delete_argument(self._added.id)
+        for old in self._replaced:
+            repo.insert_argument(self.event_id, old)
+
+    def before(self) -> Any:
+        return [asdict(a) for a in self._replaced]
+
+    def after(self) -> Any:
+        return asdict(self._added) if self._added else None
+
+
+class RemoveArgument(Action):
+    """Remove one argument from its event. Undo puts it back with its id."""
+
+    name = "remove_argument"
+
+    def __init__(self, argument_id: int) -> None:
+        self.argument_id = argument_id
+        self._event_id: int | None = None
+        self._old: Argument | None = None
+
+    @property
+    def target(self) -> str | None:
+        return f"argument:{self.argument_id}"
+
+    def apply(self, repo: Repository) -> None:
+        if self._old is None:
+            for event_id, argument in _find_argument(repo, self.argument_id):
+                self._event_id, self._old = event_id, argument
+        if self._old is None or self._event_id is None:
+            raise ActionError(f"no argument with id {self.argument_id}")
+        repo.delete_argument(self.argument_id)
+
+    def revert(self, repo: Repository) -> None:
+        assert self._old is not None and self._event_id is not None
+        repo.insert_argument(self._event_id, self._old)
+
+    def before(self) -> Any:
+        return asdict(self._old) | {"event": self._event_id} if self._old else None
+
+
+def _find_argument(repo: Repository, argument_id: int) -> list[tuple[int, Argument]]:
+    found = repo.argument(argument_id)
+    return [found] if found else []
+
+
+# -- documents --------------------------------------------------------------------------
+
+
+class SetDocumentStatus(Action):
+    """Mark a document new, in progress, done or skipped."""
+
+    name = "set_document_status"
+
+    def __init__(self, document_id: int, status: DocStatus) -> None:
+        self.document_id = document_id
+        self.status = DocStatus(status)
+        self._old: DocStatus | None = None
+
+    @property
+    def target(self) -> str | None:
+        return f"document:{self.document_id}"
+
+    def apply(self, repo: Repository) -> None:
+        assert self.document_id is not None
+        current = repo.document(self.document_id).status
+        if self._old is None:
+            self._old = current
+        repo.set_document_status(self.document_id, self.status)
+
+    def revert(self, repo: Repository) -> None:
+        assert self.document_id is not None and self._old is not None
+        repo.set_document_status(self.document_id, self._old)
+
+    def before(self) -> Any:
+        return str(self._old) if self._old else None
+
+    def after(self) -> Any:
+        return str(self.status)

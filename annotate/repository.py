@@ -1,0 +1,107 @@
+"""The repository protocol: what the domain needs from persistence.
+
+``store/`` implements it over SQLite; tests may implement it in memory. The domain and the
+window talk to a :class:`~annotate.session.Session`, which talks to a Repository.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager
+from typing import Any, Protocol
+
+from annotate.model import Argument, Document, DocStatus, Event, Span
+from annotate.schema import Schema
+
+
+class Repository(Protocol):
+    """Persistence of one project. Every method but ``transaction`` is one statement or query."""
+
+    # -- transactions and audit -----------------------------------------------------------
+    def transaction(self) -> AbstractContextManager[Any]:
+        """A context in which all writes commit together or not at all (nestable)."""
+
+    def log_action(
+        self,
+        action: str,
+        kind: str,
+        document_id: int | None,
+        target: str | None,
+        before: Any,
+        after: Any,
+    ) -> int:
+        """Append one row to the action log; returns its id."""
+
+    # -- schema ---------------------------------------------------------------------------
+    def schema(self) -> Schema:
+        """The project's own copy of its schema."""
+
+    def set_schema(self, schema: Schema) -> None:
+        """Replace the project's schema."""
+
+    # -- documents ------------------------------------------------------------------------
+    def add_documents(self, documents: Iterable[Document]) -> list[int]:
+        """Insert documents (their ``content_hash`` set); returns their new ids in order."""
+
+    def document(self, document_id: int) -> Document:
+        """One document; raises ActionError when there is none with that id."""
+
+    def document_ids(self, status: DocStatus | None = None) -> list[int]:
+        """Ids of documents, in import order, optionally of one status."""
+
+    def known_hashes(self) -> set[str]:
+        """Content hashes of every document in the project."""
+
+    def set_document_status(self, document_id: int, status: DocStatus) -> None:
+        """Change a document's status."""
+
+    # -- spans ----------------------------------------------------------------------------
+    def insert_span(self, span: Span) -> int:
+        """Insert a span (``id`` may be preset to restore one); returns its id."""
+
+    def update_span(self, span: Span) -> None:
+        """Write a span's start, end, label, status, score and note."""
+
+    def set_span_deleted(self, span_id: int, deleted: bool) -> None:
+        """Soft-delete or restore a span."""
+
+    def span(self, span_id: int) -> Span:
+        """One non-deleted span; raises ActionError when there is none."""
+
+    def spans(self, document_id: int, include_deleted: bool = False) -> list[Span]:
+        """A document's spans ordered by start, end."""
+
+    # -- events ---------------------------------------------------------------------------
+    def insert_event(self, event: Event) -> int:
+        """Insert an event with its arguments (ids may be preset to restore one)."""
+
+    def update_event(self, event: Event) -> None:
+        """Write an event's type, trigger, attributes, status, score and note."""
+
+    def set_event_deleted(self, event_id: int, deleted: bool) -> None:
+        """Soft-delete or restore an event."""
+
+    def event(self, event_id: int) -> Event:
+        """One non-deleted event with its arguments; raises ActionError when there is none."""
+
+    def events(self, document_id: int) -> list[Event]:
+        """A document's non-deleted events with their arguments."""
+
+    def events_using_span(self, span_id: int) -> list[Event]:
+        """Non-deleted events whose trigger or an argument is ``span_id``."""
+
+    def insert_argument(self, event_id: int, argument: Argument) -> int:
+        """Add an argument to an event; returns its id."""
+
+    def argument(self, argument_id: int) -> tuple[int, Argument] | None:
+        """(event id, argument) of a live event's argument, or None."""
+
+    def delete_argument(self, argument_id: int) -> None:
+        """Remove an argument row."""
+
+    # -- reporting ------------------------------------------------------------------------
+    def stats(self) -> dict[str, Any]:
+        """Counts of documents, spans and events as ``main.py stats --json`` prints them."""
+
+    def iter_documents(self) -> Iterator[Document]:
+        """Every document, in import order."""
