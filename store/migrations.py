@@ -1,0 +1,135 @@
+"""The project file's schema history: ordered, named migrations (sqlite-utils ``Migrations``).
+
+The schema version of a file is the number of the last migration applied to it; a file whose
+version is above :data:`SCHEMA_VERSION` was written by a newer Annotary and is refused.
+Never edit a migration that has shipped: add the next one.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+MIGRATION_SET = "annotary"
+migrations = Migrations(MIGRATION_SET)
+_NAMES: list[str] = []
+
+
+def _migration(name: str):
+    """Register a migration with sqlite-utils and remember the order here."""
+    _NAMES.append(name)
+    return migrations(name=name)
+
+STATUS_DOC = "'new','in_progress','done','skipped'"
+STATUS_SPAN = "'proposed','accepted','rejected'"
+
+
+@_migration("0001_initial")
+def initial(db: Database) -> None:
+    """Documents, spans, events, arguments, the action log, meta and the project schema."""
+    db.executescript(
+        f"""
+        CREATE TABLE meta (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        CREATE TABLE project_schema (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            name TEXT NOT NULL,
+            body TEXT NOT NULL,            -- the schema as JSON (resources/schemas/README.md)
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE documents (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL,
+            text TEXT NOT NULL,            -- exactly as imported; offsets index into it
+            source TEXT NOT NULL DEFAULT '',
+            meta TEXT NOT NULL DEFAULT '{{}}',
+            content_hash TEXT NOT NULL UNIQUE,
+            status TEXT NOT NULL DEFAULT 'new' CHECK (status IN ({STATUS_DOC})),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE spans (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,        -- code points, inclusive
+            end INTEGER NOT NULL,          -- code points, exclusive
+            label TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ({STATUS_SPAN})),
+            source TEXT NOT NULL,
+            score REAL,
+            note TEXT,
+            deleted INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            CHECK (start >= 0 AND end > start)
+        );
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            type TEXT NOT NULL,
+            trigger_span_id INTEGER NOT NULL REFERENCES spans(id),
+            attributes TEXT NOT NULL DEFAULT '{{}}',
+            status TEXT NOT NULL CHECK (status IN ({STATUS_SPAN})),
+            source TEXT NOT NULL,
+            score REAL,
+            note TEXT,
+            deleted INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE event_arguments (
+            id INTEGER PRIMARY KEY,
+            event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            role TEXT NOT NULL,
+            span_id INTEGER NOT NULL REFERENCES spans(id)
+        );
+        CREATE TABLE actions (
+            id INTEGER PRIMARY KEY,
+            time TEXT NOT NULL,
+            action TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('do','undo')),
+            document_id INTEGER,           -- no foreign key: the log outlives what it names
+            target TEXT,
+            before TEXT,
+            after TEXT
+        );
+        CREATE INDEX idx_documents_status ON documents(status);
+        CREATE INDEX idx_spans_document ON spans(document_id, start, end);
+        CREATE INDEX idx_events_document ON events(document_id);
+        CREATE INDEX idx_events_trigger ON events(trigger_span_id);
+        CREATE INDEX idx_arguments_event ON event_arguments(event_id);
+        CREATE INDEX idx_arguments_span ON event_arguments(span_id);
+        CREATE INDEX idx_actions_document ON actions(document_id);
+        """
+    )
+    db["documents"].enable_fts(["title", "text"], fts_version="FTS5", create_triggers=True)
+    # Document text never changes after import, and indexing rows one trigger at a time is
+    # twice as slow as one bulk insert: ProjectStore.add_documents indexes new rows itself.
+    # The update and delete triggers stay.
+    db.execute("DROP TRIGGER documents_ai")
+
+
+@_migration("0002_proposal_runs")
+def proposal_runs(db: Database) -> None:
+    """Which proposer has already run on which document, so batches resume and re-runs of the
+    same model version do nothing new."""
+    db.executescript(
+        """
+        CREATE TABLE proposal_runs (
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            source TEXT NOT NULL,          -- e.g. model:en_core_web_sm@3.8.0, pattern
+            finished_at TEXT NOT NULL,
+            PRIMARY KEY (document_id, source)
+        );
+        """
+    )
+
+
+def migration_names() -> list[str]:
+    """Names of this Annotary's migrations, in order."""
+    return list(_NAMES)
+
+
+# The newest schema version this Annotary writes: the number of its migrations.
+SCHEMA_VERSION = len(_NAMES)

@@ -1,0 +1,423 @@
+"""A project file: opening it safely, and the Repository over its tables."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import stat
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from annotate import __version__
+from annotate.errors import ActionError, ProjectError, SchemaError
+from annotate.model import Argument, Document, DocStatus, Event, Span, SpanStatus
+from annotate.schema import Schema
+from store.migrations import SCHEMA_VERSION, migration_names, migrations
+from store.stats import project_stats
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+SUFFIX = ".annotary"
+
+
+def now() -> str:
+    """UTC timestamp with milliseconds, as stored in every ``*_at`` column."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def open_project(
+    path: Path | str,
+    *,
+    create: bool = False,
+    schema: Schema | None = None,
+    readonly: bool = False,
+) -> ProjectStore:
+    """Open (or with ``create``, create) a project file, checking it thoroughly first.
+
+    Raises ProjectError with one line naming the file and the problem: missing folder, not
+    SQLite, not an Annotary project, written by a newer version, read-only.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise ProjectError(f"{path}: is a folder, not a project file")
+    if not path.parent.is_dir():
+        raise ProjectError(f"{path}: folder {path.parent} does not exist")
+    exists = path.exists() and path.stat().st_size > 0
+    if not exists and not create:
+        raise ProjectError(f"{path}: no such project")
+    if exists:
+        with path.open("rb") as fh:
+            if fh.read(16) != SQLITE_HEADER:
+                raise ProjectError(f"{path}: not an Annotary project (not an SQLite database)")
+        if not readonly and _read_only(path):
+            raise ProjectError(f"{path}: the project file is read-only; make it writable to change it")
+    if not readonly and not os.access(path.parent, os.W_OK):
+        raise ProjectError(f"{path}: folder {path.parent} is not writable (SQLite needs it for its journal)")
+    try:
+        if readonly:
+            conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+        else:
+            conn = sqlite3.connect(str(path))
+        store = ProjectStore(path, Database(conn), readonly=readonly)
+        store.prepare(schema if not exists else None)
+    except sqlite3.DatabaseError as exc:
+        raise ProjectError(f"{path}: cannot open the project ({exc})") from None
+    return store
+
+
+def _read_only(path: Path) -> bool:
+    # Root may write anywhere; the mode bits still say what the owner meant.
+    return not os.access(path, os.W_OK) or not path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+
+
+class ProjectStore:
+    """The :class:`~annotate.repository.Repository` of one project file."""
+
+    def __init__(self, path: Path, db: Database, readonly: bool = False) -> None:
+        self.path = path
+        self.db = db
+        self.readonly = readonly
+        self._schema: Schema | None = None
+
+    # -- opening --------------------------------------------------------------------------
+    def prepare(self, new_schema: Schema | None) -> None:
+        """Check the file's version, migrate it, and initialise a new one."""
+        conn = self.db.conn
+        tables = set(self.db.table_names())
+        if tables and "meta" not in tables:
+            raise ProjectError(f"{self.path}: not an Annotary project (it has no 'meta' table)")
+        if "meta" in tables:
+            self._refuse_newer()
+        if self.readonly:
+            return
+        conn.execute("PRAGMA foreign_keys = ON")
+        if self.db.journal_mode != "wal":
+            self.db.enable_wal()
+        migrations.apply(self.db)
+        if not tables:
+            if new_schema is None:
+                raise ProjectError(f"{self.path}: a new project needs a schema")
+            with self.db.atomic():
+                self.db["meta"].insert_all(
+                    [
+                        {"key": "created_at", "value": now()},
+                        {"key": "created_by", "value": f"annotary {__version__}"},
+                    ],
+                    replace=True,
+                )
+                self._write_schema(new_schema)
+        with self.db.atomic():
+            self.db["meta"].insert_all(
+                [
+                    {"key": "schema_version", "value": str(SCHEMA_VERSION)},
+                    {"key": "app_version", "value": __version__},
+                ],
+                replace=True,
+            )
+
+    def _refuse_newer(self) -> None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        version = int(row[0]) if row else 0
+        applied = {m.name for m in migrations.applied(self.db)}
+        unknown = applied - set(migration_names())
+        if version > SCHEMA_VERSION or unknown:
+            app = self.db.execute("SELECT value FROM meta WHERE key = 'app_version'").fetchone()
+            by = f" (Annotary {app[0]})" if app else ""
+            raise ProjectError(
+                f"{self.path}: written by a newer Annotary{by}, file schema version {version}; "
+                f"this Annotary {__version__} reads up to version {SCHEMA_VERSION}. "
+                "Update Annotary to open it."
+            )
+
+    def close(self) -> None:
+        """Close the connection (checkpointing the WAL)."""
+        self.db.close()
+
+    def __enter__(self) -> ProjectStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def meta(self) -> dict[str, str]:
+        """The meta table as a dict."""
+        return {r["key"]: r["value"] for r in self.db["meta"].rows}
+
+    # -- transactions and audit -----------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[Database]:
+        """All writes inside commit together or not at all (savepoints when nested)."""
+        with self.db.atomic() as db:
+            yield db
+
+    def log_action(
+        self, action: str, kind: str, document_id: int | None, target: str | None, before: Any, after: Any
+    ) -> int:
+        cur = self.db.execute(
+            "INSERT INTO actions (time, action, kind, document_id, target, before, after) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [now(), action, kind, document_id, target, _json(before), _json(after)],
+        )
+        return int(cur.lastrowid or 0)
+
+    def action_log(self, document_id: int | None = None) -> list[dict[str, Any]]:
+        """The action log, oldest first, optionally for one document."""
+        where, params = ("document_id = ?", [document_id]) if document_id is not None else (None, [])
+        rows = self.db["actions"].rows_where(where, params, order_by="id")
+        return [
+            r | {"before": _unjson(r["before"]), "after": _unjson(r["after"])} for r in rows
+        ]
+
+    # -- schema ---------------------------------------------------------------------------
+    def schema(self) -> Schema:
+        if self._schema is None:
+            row = self.db.execute("SELECT body FROM project_schema WHERE id = 1").fetchone()
+            if row is None:
+                raise ProjectError(f"{self.path}: the project has no schema")
+            try:
+                self._schema = Schema.from_json(row[0], f"{self.path} (project schema)")
+            except SchemaError as exc:
+                raise ProjectError(str(exc)) from None
+        return self._schema
+
+    def set_schema(self, schema: Schema) -> None:
+        Schema.from_dict(schema.to_dict(), "new project schema")  # validate before writing
+        self._write_schema(schema)
+
+    def _write_schema(self, schema: Schema) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO project_schema (id, name, body, updated_at) VALUES (1, ?, ?, ?)",
+            [schema.name, schema.to_json(), now()],
+        )
+        self._schema = None
+
+    # -- documents ------------------------------------------------------------------------
+    def add_documents(self, documents: Iterable[Document]) -> list[int]:
+        stamp = now()
+        first = (self.db.execute("SELECT COALESCE(MAX(id), 0) FROM documents").fetchone()[0]) + 1
+        rows = (
+            (d.title, d.text, d.source, json.dumps(d.meta, ensure_ascii=False), d.content_hash,
+             str(d.status), stamp, stamp)
+            for d in documents
+        )
+        # Raw executemany: the import hot path (see bench/import_bench.py).
+        cur = self.db.conn.executemany(
+            "INSERT INTO documents (title, text, source, meta, content_hash, status, created_at, "
+            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        ids = list(range(first, first + max(cur.rowcount, 0)))
+        if ids:
+            # Bulk FTS indexing (there is no insert trigger; see migration 0001).
+            self.db.execute(
+                "INSERT INTO documents_fts (rowid, title, text) "
+                "SELECT id, title, text FROM documents WHERE id >= ?",
+                [first],
+            )
+        return ids
+
+    def document(self, document_id: int) -> Document:
+        row = self.db.execute(
+            "SELECT id, title, text, source, meta, content_hash, status FROM documents WHERE id = ?",
+            [document_id],
+        ).fetchone()
+        if row is None:
+            raise ActionError(f"no document with id {document_id}")
+        return _document(row)
+
+    def document_ids(self, status: DocStatus | None = None) -> list[int]:
+        if status is None:
+            rows = self.db.execute("SELECT id FROM documents ORDER BY id")
+        else:
+            rows = self.db.execute("SELECT id FROM documents WHERE status = ? ORDER BY id", [str(status)])
+        return [r[0] for r in rows]
+
+    def iter_documents(self) -> Iterator[Document]:
+        cur = self.db.execute(
+            "SELECT id, title, text, source, meta, content_hash, status FROM documents ORDER BY id"
+        )
+        for row in cur:
+            yield _document(row)
+
+    def known_hashes(self) -> set[str]:
+        return {r[0] for r in self.db.execute("SELECT content_hash FROM documents")}
+
+    def set_document_status(self, document_id: int, status: DocStatus) -> None:
+        self.db.execute(
+            "UPDATE documents SET status = ?, updated_at = ? WHERE id = ?",
+            [str(status), now(), document_id],
+        )
+
+    def search(self, query: str, limit: int = 100) -> list[int]:
+        """Ids of documents matching a full-text query (FTS5 over title and text)."""
+        rows = self.db.execute(
+            "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? ORDER BY rank LIMIT ?",
+            [self.db.quote_fts(query), limit],
+        )
+        return [r[0] for r in rows]
+
+    # -- spans ----------------------------------------------------------------------------
+    def insert_span(self, span: Span) -> int:
+        stamp = now()
+        cur = self.db.execute(
+            "INSERT INTO spans (id, document_id, start, end, label, status, source, score, note, "
+            "deleted, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
+            [span.id, span.document_id, span.start, span.end, span.label, str(span.status),
+             span.source, span.score, span.note, span.created_at or stamp, stamp],
+        )
+        return int(cur.lastrowid)  # type: ignore[arg-type]
+
+    def update_span(self, span: Span) -> None:
+        cur = self.db.execute(
+            "UPDATE spans SET start = ?, end = ?, label = ?, status = ?, score = ?, note = ?, "
+            "updated_at = ? WHERE id = ?",
+            [span.start, span.end, span.label, str(span.status), span.score, span.note, now(), span.id],
+        )
+        if cur.rowcount != 1:
+            raise ActionError(f"no span with id {span.id}")
+
+    def set_span_deleted(self, span_id: int, deleted: bool) -> None:
+        cur = self.db.execute(
+            "UPDATE spans SET deleted = ?, updated_at = ? WHERE id = ?", [int(deleted), now(), span_id]
+        )
+        if cur.rowcount != 1:
+            raise ActionError(f"no span with id {span_id}")
+
+    def span(self, span_id: int) -> Span:
+        row = self.db.execute(f"SELECT {_SPAN_COLS} FROM spans WHERE id = ? AND deleted = 0", [span_id]).fetchone()
+        if row is None:
+            raise ActionError(f"no span with id {span_id}")
+        return _span(row)
+
+    def spans(self, document_id: int, include_deleted: bool = False) -> list[Span]:
+        live = "" if include_deleted else " AND deleted = 0"
+        rows = self.db.execute(
+            f"SELECT {_SPAN_COLS} FROM spans WHERE document_id = ?{live} ORDER BY start, end, id",
+            [document_id],
+        )
+        return [_span(r) for r in rows]
+
+    # -- events ---------------------------------------------------------------------------
+    def insert_event(self, event: Event) -> int:
+        stamp = now()
+        cur = self.db.execute(
+            "INSERT INTO events (id, document_id, type, trigger_span_id, attributes, status, source, "
+            "score, note, deleted, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
+            [event.id, event.document_id, event.type, event.trigger_span_id,
+             json.dumps(event.attributes, ensure_ascii=False), str(event.status), event.source,
+             event.score, event.note, event.created_at or stamp, stamp],
+        )
+        event_id = int(cur.lastrowid)  # type: ignore[arg-type]
+        for argument in event.arguments:
+            argument.id = self.insert_argument(event_id, argument)
+        return event_id
+
+    def update_event(self, event: Event) -> None:
+        cur = self.db.execute(
+            "UPDATE events SET type = ?, trigger_span_id = ?, attributes = ?, status = ?, score = ?, "
+            "note = ?, updated_at = ? WHERE id = ?",
+            [event.type, event.trigger_span_id, json.dumps(event.attributes, ensure_ascii=False),
+             str(event.status), event.score, event.note, now(), event.id],
+        )
+        if cur.rowcount != 1:
+            raise ActionError(f"no event with id {event.id}")
+
+    def set_event_deleted(self, event_id: int, deleted: bool) -> None:
+        cur = self.db.execute(
+            "UPDATE events SET deleted = ?, updated_at = ? WHERE id = ?", [int(deleted), now(), event_id]
+        )
+        if cur.rowcount != 1:
+            raise ActionError(f"no event with id {event_id}")
+
+    def event(self, event_id: int) -> Event:
+        row = self.db.execute(f"SELECT {_EVENT_COLS} FROM events WHERE id = ? AND deleted = 0", [event_id]).fetchone()
+        if row is None:
+            raise ActionError(f"no event with id {event_id}")
+        return self._with_arguments([_event(row)])[0]
+
+    def events(self, document_id: int) -> list[Event]:
+        rows = self.db.execute(
+            f"SELECT {_EVENT_COLS} FROM events WHERE document_id = ? AND deleted = 0 ORDER BY id",
+            [document_id],
+        )
+        return self._with_arguments([_event(r) for r in rows])
+
+    def events_using_span(self, span_id: int) -> list[Event]:
+        rows = self.db.execute(
+            f"SELECT {_EVENT_COLS} FROM events WHERE deleted = 0 AND (trigger_span_id = ? OR id IN "
+            "(SELECT event_id FROM event_arguments WHERE span_id = ?)) ORDER BY id",
+            [span_id, span_id],
+        )
+        return self._with_arguments([_event(r) for r in rows])
+
+    def _with_arguments(self, events: list[Event]) -> list[Event]:
+        by_id = {e.id: e for e in events}
+        if not by_id:
+            return events
+        marks = ",".join("?" * len(by_id))
+        rows = self.db.execute(
+            f"SELECT id, event_id, role, span_id FROM event_arguments WHERE event_id IN ({marks}) ORDER BY id",
+            list(by_id),
+        )
+        for arg_id, event_id, role, span_id in rows:
+            by_id[event_id].arguments.append(Argument(role, span_id, arg_id))
+        return events
+
+    def insert_argument(self, event_id: int, argument: Argument) -> int:
+        cur = self.db.execute(
+            "INSERT INTO event_arguments (id, event_id, role, span_id) VALUES (?, ?, ?, ?)",
+            [argument.id, event_id, argument.role, argument.span_id],
+        )
+        return int(cur.lastrowid)  # type: ignore[arg-type]
+
+    def argument(self, argument_id: int) -> tuple[int, Argument] | None:
+        row = self.db.execute(
+            "SELECT a.event_id, a.role, a.span_id FROM event_arguments a JOIN events e ON e.id = a.event_id "
+            "WHERE a.id = ? AND e.deleted = 0",
+            [argument_id],
+        ).fetchone()
+        return (row[0], Argument(row[1], row[2], argument_id)) if row else None
+
+    def delete_argument(self, argument_id: int) -> None:
+        cur = self.db.execute("DELETE FROM event_arguments WHERE id = ?", [argument_id])
+        if cur.rowcount != 1:
+            raise ActionError(f"no argument with id {argument_id}")
+
+    # -- reporting ------------------------------------------------------------------------
+    def stats(self) -> dict[str, Any]:
+        return project_stats(self.db)
+
+
+_SPAN_COLS = "id, document_id, start, end, label, status, source, score, note, created_at, updated_at"
+_EVENT_COLS = (
+    "id, document_id, type, trigger_span_id, attributes, status, source, score, note, created_at, updated_at"
+)
+
+
+def _json(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _unjson(value: str | None) -> Any:
+    return None if value is None else json.loads(value)
+
+
+def _document(row: tuple) -> Document:
+    doc_id, title, text, source, meta, digest, status = row
+    return Document(text, title, source, json.loads(meta), DocStatus(status), digest, doc_id)
+
+
+def _span(row: tuple) -> Span:
+    sid, doc, start, end, label, status, source, score, note, created, updated = row
+    return Span(doc, start, end, label, SpanStatus(status), source, score, note, sid, created, updated)
+
+
+def _event(row: tuple) -> Event:
+    eid, doc, etype, trigger, attrs, status, source, score, note, created, updated = row
+    return Event(doc, etype, trigger, [], json.loads(attrs), SpanStatus(status), source, score, note,
+                 eid, created, updated)
