@@ -1,0 +1,1 @@
+"""Reading and writing interchange formats: plain text, Prodigy-style JSONL, brat standoff."""
