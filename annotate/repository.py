@@ -99,6 +99,25 @@ class Repository(Protocol):
     def delete_argument(self, argument_id: int) -> None:
         """Remove an argument row."""
 
+    # -- proposals and settings -----------------------------------------------------------
+    def documents_proposed_by(self, source: str) -> set[int]:
+        """Documents on which ``source`` has already run."""
+
+    def mark_proposed(self, document_id: int, source: str) -> None:
+        """Record that ``source`` has run on a document."""
+
+    def setting(self, key: str) -> str | None:
+        """A project setting (e.g. ``proposer.model``), or None."""
+
+    def set_setting(self, key: str, value: str) -> None:
+        """Remember a project setting."""
+
+    def pattern_files(self) -> list[tuple[str, str]]:
+        """(name, content) of the project's pattern files, oldest first."""
+
+    def add_pattern_file(self, name: str, content: str) -> None:
+        """Add (or replace, by name) a pattern file."""
+
     # -- reporting ------------------------------------------------------------------------
     def stats(self) -> dict[str, Any]:
         """Counts of documents, spans and events as ``main.py stats --json`` prints them."""

@@ -13,7 +13,9 @@ from pathlib import Path
 from annotate.actions import Action
 from annotate.formats.discover import Progress, parse_inputs
 from annotate.formats.parsed import ParsedBatch
-from annotate.model import SOURCE_IMPORT, Argument, Document, Event, Span
+from annotate.model import SOURCE_IMPORT, Argument, Document, Event, Span, SpanStatus
+from annotate.proposals.merge import merge
+from annotate.proposals.types import DocumentProposals, ProposedEvent
 from annotate.repository import Repository
 from annotate.schema import Schema
 from annotate.schema_merge import SchemaExtender
@@ -31,6 +33,15 @@ class ImportReport:
     ignored_tasks: int = 0
     schema_additions: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class StoredProposals:
+    """Counts of what a proposal batch stored."""
+
+    spans: int = 0
+    events: int = 0
+    skipped: int = 0
 
 
 class Session:
@@ -131,6 +142,65 @@ class Session:
                 },
             )
         return report
+
+    # -- proposals ------------------------------------------------------------------------
+    def store_proposals(
+        self, per_document: dict[int, list[DocumentProposals]], sources: list[str]
+    ) -> StoredProposals:
+        """Merge and store proposals for several documents in one transaction, and record that
+        ``sources`` have run on them (so a later run resumes and re-runs add nothing)."""
+        stored = StoredProposals()
+        with self.repo.transaction():
+            for document_id, proposals in per_document.items():
+                existing = self.repo.spans(document_id)
+                plan = merge(existing, self.repo.events(document_id), proposals)
+                stored.skipped += plan.skipped
+                ids = {(s.start, s.end, s.label): s for s in existing}
+                for span in plan.spans:
+                    new = Span(document_id, span.start, span.end, span.label, SpanStatus.PROPOSED,
+                               span.source, span.score)
+                    new.id = self.repo.insert_span(new)
+                    ids[(span.start, span.end, span.label)] = new
+                    stored.spans += 1
+                for event in plan.events:
+                    stored.spans += self._store_event(document_id, event, ids)
+                    stored.events += 1
+                for source in sources:
+                    self.repo.mark_proposed(document_id, source)
+            self.repo.log_action(
+                "propose", "do", None, None, None,
+                {"documents": len(per_document), "spans": stored.spans, "events": stored.events,
+                 "sources": sources},
+            )
+        return stored
+
+    def _store_event(self, document_id: int, event: ProposedEvent, spans: dict[tuple[int, int, str], Span]) -> int:
+        """Store one proposed event, reusing spans that exist. Returns spans created."""
+        created = 0
+
+        def span_for(start: int, end: int, label: str) -> Span | None:
+            nonlocal created
+            span = spans.get((start, end, label))
+            if span is None:
+                span = Span(document_id, start, end, label, SpanStatus.PROPOSED, event.source, event.score)
+                span.id = self.repo.insert_span(span)
+                spans[(start, end, label)] = span
+                created += 1
+            return None if span.status == SpanStatus.REJECTED else span
+
+        trigger = span_for(event.trigger_start, event.trigger_end, event.type)
+        if trigger is None:
+            return created  # the annotator rejected this trigger
+        arguments = []
+        for arg in event.arguments:
+            filler = span_for(arg.start, arg.end, arg.label)
+            if filler is not None:
+                arguments.append(Argument(arg.role, filler.id))  # type: ignore[arg-type]
+        self.repo.insert_event(
+            Event(document_id, event.type, trigger.id, arguments, {}, SpanStatus.PROPOSED,  # type: ignore[arg-type]
+                  event.source, event.score)
+        )
+        return created
 
     # -- questions ------------------------------------------------------------------------
     def stats(self) -> dict:

@@ -126,6 +126,21 @@ def proposal_runs(db: Database) -> None:
     )
 
 
+@_migration("0003_pattern_files")
+def pattern_files(db: Database) -> None:
+    """Pattern files live in the project, so it proposes the same on any machine."""
+    db.executescript(
+        """
+        CREATE TABLE pattern_files (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            content TEXT NOT NULL,         -- Prodigy-style JSONL patterns
+            added_at TEXT NOT NULL
+        );
+        """
+    )
+
+
 def migration_names() -> list[str]:
     """Names of this Annotary's migrations, in order."""
     return list(_NAMES)

@@ -388,6 +388,35 @@ class ProjectStore:
         if cur.rowcount != 1:
             raise ActionError(f"no argument with id {argument_id}")
 
+    # -- proposals and settings -----------------------------------------------------------
+    def documents_proposed_by(self, source: str) -> set[int]:
+        rows = self.db.execute("SELECT document_id FROM proposal_runs WHERE source = ?", [source])
+        return {r[0] for r in rows}
+
+    def mark_proposed(self, document_id: int, source: str) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO proposal_runs (document_id, source, finished_at) VALUES (?, ?, ?)",
+            [document_id, source, now()],
+        )
+
+    def setting(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", [f"setting:{key}"]).fetchone()
+        return row[0] if row else None
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.db.atomic():
+            self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [f"setting:{key}", value])
+
+    def pattern_files(self) -> list[tuple[str, str]]:
+        return [tuple(r) for r in self.db.execute("SELECT name, content FROM pattern_files ORDER BY id")]  # type: ignore[misc]
+
+    def add_pattern_file(self, name: str, content: str) -> None:
+        self.db.execute(
+            "INSERT INTO pattern_files (name, content, added_at) VALUES (?, ?, ?) "
+            "ON CONFLICT(name) DO UPDATE SET content = excluded.content, added_at = excluded.added_at",
+            [name, content, now()],
+        )
+
     # -- reporting ------------------------------------------------------------------------
     def stats(self) -> dict[str, Any]:
         return project_stats(self.db)
