@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import asdict, replace
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from annotate.errors import ActionError
 from annotate.model import (
@@ -22,6 +22,8 @@ from annotate.model import (
     SpanStatus,
 )
 from annotate.repository import Repository
+
+R = TypeVar("R", Span, Event)
 
 
 def _span_state(span: Span) -> dict[str, Any]:
@@ -115,39 +117,81 @@ class CreateSpan(Action):
         return _span_state(self.span) | {"source": self.span.source}
 
 
-class _SpanEdit(Action):
-    """Base of actions that change fields of one existing span."""
+class _RecordEdit(Action, Generic[R]):
+    """Base of actions that change fields of one span or event: remembers the record before
+    and after, so revert and redo write exactly those."""
 
-    def __init__(self, span_id: int) -> None:
-        self.span_id = span_id
-        self._old: Span | None = None
-        self._new: Span | None = None
+    kind: ClassVar[str] = "record"
+
+    def __init__(self, record_id: int) -> None:
+        self.record_id = record_id
+        self._old: R | None = None
+        self._new: R | None = None
 
     @property
     def target(self) -> str | None:
-        return f"span:{self.span_id}"
+        return f"{self.kind}:{self.record_id}"
 
     @abstractmethod
-    def changed(self, repo: Repository, span: Span) -> Span:
-        """The span as this action leaves it (validated)."""
+    def load(self, repo: Repository) -> R:
+        """The current record."""
+
+    @abstractmethod
+    def save(self, repo: Repository, record: R) -> None:
+        """Write the record's fields."""
+
+    @abstractmethod
+    def copy(self, record: R) -> R:
+        """A copy safe to change."""
+
+    @abstractmethod
+    def state(self, record: R) -> dict[str, Any]:
+        """The fields for the action log."""
+
+    @abstractmethod
+    def changed(self, repo: Repository, record: R) -> R:
+        """The record as this action leaves it (validated)."""
 
     def apply(self, repo: Repository) -> None:
-        current = repo.span(self.span_id)
-        self.document_id = current.document_id
+        current = self.load(repo)
+        self.document_id = current.document_id  # type: ignore[attr-defined]
         if self._new is None:
             self._old = current
-            self._new = self.changed(repo, replace(current))
-        repo.update_span(self._new)
+            self._new = self.changed(repo, self.copy(current))
+        self.save(repo, self._new)
 
     def revert(self, repo: Repository) -> None:
         assert self._old is not None
-        repo.update_span(self._old)
+        self.save(repo, self._old)
 
     def before(self) -> Any:
-        return _span_state(self._old) if self._old else None
+        return self.state(self._old) if self._old else None
 
     def after(self) -> Any:
-        return _span_state(self._new) if self._new else None
+        return self.state(self._new) if self._new else None
+
+
+class _SpanEdit(_RecordEdit[Span]):
+    """Base of actions that change fields of one existing span."""
+
+    kind = "span"
+
+    @property
+    def span_id(self) -> int:
+        """The span this action changes."""
+        return self.record_id
+
+    def load(self, repo: Repository) -> Span:
+        return repo.span(self.record_id)
+
+    def save(self, repo: Repository, record: Span) -> None:
+        repo.update_span(record)
+
+    def copy(self, record: Span) -> Span:
+        return replace(record)
+
+    def state(self, record: Span) -> dict[str, Any]:
+        return _span_state(record)
 
 
 class SetSpanStatus(_SpanEdit):
@@ -244,13 +288,6 @@ class Composite(Action):
 
     def after(self) -> Any:
         return [{"action": c.name, "target": c.target, "after": c.after()} for c in self.children]
-
-
-class _DeleteRow(Action):
-    """Soft-delete a row; undo restores it with its id."""
-
-    def __init__(self, row_id: int) -> None:
-        self.row_id = row_id
 
 
 class DeleteSpan(Action):
@@ -408,39 +445,27 @@ class DeleteEvent(Action):
         return _event_state(self._old) if self._old else None
 
 
-class _EventEdit(Action):
+class _EventEdit(_RecordEdit[Event]):
     """Base of actions that change fields of one event (not its arguments)."""
 
-    def __init__(self, event_id: int) -> None:
-        self.event_id = event_id
-        self._old: Event | None = None
-        self._new: Event | None = None
+    kind = "event"
 
     @property
-    def target(self) -> str | None:
-        return f"event:{self.event_id}"
+    def event_id(self) -> int:
+        """The event this action changes."""
+        return self.record_id
 
-    @abstractmethod
-    def changed(self, repo: Repository, event: Event) -> Event:
-        """The event as this action leaves it (validated)."""
+    def load(self, repo: Repository) -> Event:
+        return repo.event(self.record_id)
 
-    def apply(self, repo: Repository) -> None:
-        current = repo.event(self.event_id)
-        self.document_id = current.document_id
-        if self._new is None:
-            self._old = current
-            self._new = self.changed(repo, replace(current, attributes=dict(current.attributes)))
-        repo.update_event(self._new)
+    def save(self, repo: Repository, record: Event) -> None:
+        repo.update_event(record)
 
-    def revert(self, repo: Repository) -> None:
-        assert self._old is not None
-        repo.update_event(self._old)
+    def copy(self, record: Event) -> Event:
+        return replace(record, attributes=dict(record.attributes))
 
-    def before(self) -> Any:
-        return _event_state(self._old) if self._old else None
-
-    def after(self) -> Any:
-        return _event_state(self._new) if self._new else None
+    def state(self, record: Event) -> dict[str, Any]:
+        return _event_state(record)
 
 
 def _check_attribute(repo: Repository, name: str, value: str | None) -> None:

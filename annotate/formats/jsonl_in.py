@@ -15,9 +15,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import srsly
-
 from annotate.errors import ImportFailed
+from annotate.formats.jsonl_lines import json_lines
 from annotate.formats.parsed import ParsedDocument, ParsedEvent, ParsedSpan
 from annotate.model import SpanStatus
 from annotate.text import decode_text, title_of
@@ -35,15 +34,7 @@ def read_jsonl(path: Path) -> tuple[list[ParsedDocument], int, list[str]]:
     documents: list[ParsedDocument] = []
     ignored = 0
     relations_only = 0
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            task = srsly.json_loads(line)
-        except ValueError as exc:
-            raise ImportFailed(path, f"is not valid JSON ({exc})", number) from None
-        if not isinstance(task, dict):
-            raise ImportFailed(path, "a task must be a JSON object", number)
+    for number, task in json_lines(text, path, "task"):
         answer = task.get("answer", "accept")
         if answer == "ignore":
             ignored += 1

@@ -11,9 +11,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import srsly
-
 from annotate.errors import ImportFailed
+from annotate.formats.jsonl_lines import json_lines
 from annotate.model import SOURCE_PATTERN
 from annotate.proposals.types import DocumentProposals, ProposedSpan, TextInput
 from annotate.schema import Schema
@@ -24,15 +23,7 @@ SPANS_KEY = "annotary_patterns"
 def parse_patterns(text: str, origin: str) -> list[dict[str, Any]]:
     """Read and check a pattern file's lines; errors name ``origin`` and the line."""
     patterns = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            entry = srsly.json_loads(line)
-        except ValueError as exc:
-            raise ImportFailed(origin, f"is not valid JSON ({exc})", number) from None
-        if not isinstance(entry, dict):
-            raise ImportFailed(origin, "a pattern must be a JSON object", number)
+    for number, entry in json_lines(text, origin, "pattern"):
         label, pattern = entry.get("label"), entry.get("pattern")
         if not isinstance(label, str) or not label:
             raise ImportFailed(origin, "pattern has no 'label' string", number)
