@@ -29,7 +29,8 @@ TIME_ROLES = ("Time", "Date")
 PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "around", "on"}
 DESTINATION_PREPS = {"to", "into", "towards", "toward"}
 ORIGIN_PREPS = {"from", "out"}
-PATIENT_PREPS = {"with", "on", "against", "between", "upon"}
+MEETING_PREPS = {"with", "between"}  # "talks with X", "a meeting between X and Y"
+ATTACK_PREPS = {"on", "against", "upon"}  # "an attack on X"; "talks on X" is a topic
 TRIGGER_POS = {"VERB", "NOUN", "ADJ"}
 SKIP_POS = {"PRON", "DET", "NUM", "PUNCT"}
 PHRASE_DROP = {"relcl", "acl", "appos", "punct", "cc", "conj", "advcl", "prep"}
@@ -81,7 +82,7 @@ class EventFinder:
                 candidates.extend((agent, t) for p in child.children if p.dep_ == "pobj" for t in _with_conjuncts(p))
             elif child.dep_ == "poss" and agent:
                 candidates.append((agent, child))
-            elif child.dep_ == "prep" and child.lower_ in PATIENT_PREPS and patient:
+            elif child.dep_ == "prep" and patient and child.lower_ in _patient_preps(patient):
                 candidates.extend((patient, t) for p in child.children if p.dep_ == "pobj" for t in _with_conjuncts(p))
         arguments: dict[str, list[tuple[int, ProposedArgument]]] = {}
         for role, token in candidates:
@@ -120,10 +121,10 @@ class EventFinder:
             return ProposedArgument(role.name, ent[0], ent[1], ent[2]) if role.allows(ent[2]) else None
         if not role.labels:
             return None  # no label to give a non-entity phrase
+        # A phrase that is not a name ("Envoys of the two governments") gets the role's first
+        # allowed label: a name inside it is a modifier, not what the phrase is.
         start, end = _phrase(token)
-        inner = [e for e in ents if e[0] >= start and e[1] <= end and role.allows(e[2])]
-        label = inner[0][2] if inner else role.labels[0]
-        return ProposedArgument(role.name, start, end, label)
+        return ProposedArgument(role.name, start, end, role.labels[0])
 
     def _place_and_time(
         self, doc: Any, trigger: Any, etype: EventType, ents: list[Entity],
@@ -163,6 +164,10 @@ def _first_role(etype: EventType, names: tuple[str, ...], exclude: Role | None =
         if role is not None and role is not exclude:
             return role
     return None
+
+
+def _patient_preps(role: Role) -> set[str]:
+    return ATTACK_PREPS if role.name in ("Target", "Victim") else MEETING_PREPS
 
 
 def _with_conjuncts(token: Any) -> list[Any]:

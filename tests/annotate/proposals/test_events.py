@@ -46,11 +46,11 @@ def test_talks_held_by_conjoined_participants(ace_proposer: SpacyProposer) -> No
 def test_attack_and_borrowed_subject(ace_proposer: SpacyProposer) -> None:
     events = events_in(ace_proposer, "Russian forces shelled the town of Vovchansk on Sunday, killing 12 civilians.")
     attack = find(events, "Conflict.Attack", "shelled")
-    assert ("Attacker", "Russian forces", "NORP") in attack
+    assert ("Attacker", "Russian forces", "PERSON") in attack  # ACE: a group of people
     assert any(role == "Target" and "Vovchansk" in text for role, text, _ in attack)
     assert ("Time", "Sunday", "DATE") in attack
     die = find(events, "Life.Die", "killing")
-    assert ("Agent", "Russian forces", "NORP") in die
+    assert ("Agent", "Russian forces", "PERSON") in die
     assert ("Victim", "12 civilians", "PERSON") in die
 
 
@@ -60,6 +60,17 @@ def test_passive_arrest_with_agent(ace_proposer: SpacyProposer) -> None:
     assert ("Person", "Two journalists", "PERSON") in args
     assert ("Agent", "police", "PERSON") in args
     assert ("Place", "Nairobi", "GPE") in args
+
+
+def test_talks_on_a_topic_has_no_topic_participant(ace_proposer: SpacyProposer) -> None:
+    args = find(events_in(ace_proposer, "The envoys held talks on prisoner exchanges in Geneva."), "Contact.Meet", "talks")
+    assert not any("prisoner" in text for _, text, _ in args)
+    assert ("Place", "Geneva", "GPE") in args
+
+
+def test_attack_on_a_target(ace_proposer: SpacyProposer) -> None:
+    args = find(events_in(ace_proposer, "The attack on the convoy killed four aid workers."), "Conflict.Attack", "attack")
+    assert any(role == "Target" and "convoy" in text for role, text, _ in args)
 
 
 def test_allowed_labels_are_respected(ace_proposer: SpacyProposer) -> None:
