@@ -107,3 +107,14 @@ class Event:
         for arg in self.arguments:
             out.setdefault(arg.role, []).append(arg.span_id)
         return out
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentSummary:
+    """A row of the document list: no text, just what the list shows."""
+
+    id: int
+    title: str
+    status: DocStatus
+    accepted: int
+    proposed: int

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
-from annotate.model import Argument, Document, DocStatus, Event, Span
+from annotate.model import Argument, Document, DocStatus, DocumentSummary, Event, Span
 from annotate.schema import Schema
 
 
@@ -54,6 +54,22 @@ class Repository(Protocol):
 
     def set_document_status(self, document_id: int, status: DocStatus) -> None:
         """Change a document's status."""
+
+    def count_documents(self, status: DocStatus | None = None, query: str | None = None) -> int:
+        """How many documents match a status and a full-text query."""
+
+    def document_summaries(
+        self,
+        status: DocStatus | None = None,
+        query: str | None = None,
+        offset: int = 0,
+        limit: int = 200,
+        document_id: int | None = None,
+    ) -> list[DocumentSummary]:
+        """One page of the document list (id order) with accepted/proposed span counts."""
+
+    def accepted_since(self, timestamp: str) -> int:
+        """Spans accepted since an ISO timestamp."""
 
     # -- spans ----------------------------------------------------------------------------
     def insert_span(self, span: Span) -> int:

@@ -16,7 +16,7 @@ from sqlite_utils import Database
 
 from annotate import __version__
 from annotate.errors import ActionError, ProjectError, SchemaError
-from annotate.model import Argument, Document, DocStatus, Event, Span, SpanStatus
+from annotate.model import Argument, Document, DocStatus, DocumentSummary, Event, Span, SpanStatus
 from annotate.schema import Schema
 from store.migrations import SCHEMA_VERSION, migration_names, migrations
 from store.stats import project_stats
@@ -252,6 +252,63 @@ class ProjectStore:
             "UPDATE documents SET status = ?, updated_at = ? WHERE id = ?",
             [str(status), now(), document_id],
         )
+
+    def _document_filter(
+        self, status: DocStatus | None, query: str | None, document_id: int | None = None
+    ) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        if document_id is not None:
+            clauses.append("d.id = ?")
+            params.append(document_id)
+        if status is not None:
+            clauses.append("d.status = ?")
+            params.append(str(status))
+        if query and query.strip():
+            clauses.append("d.id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)")
+            params.append(self.db.quote_fts(query))
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    def count_documents(self, status: DocStatus | None = None, query: str | None = None) -> int:
+        """How many documents match a status and a full-text query."""
+        where, params = self._document_filter(status, query)
+        return self.db.execute(f"SELECT COUNT(*) FROM documents d{where}", params).fetchone()[0]
+
+    def document_summaries(
+        self,
+        status: DocStatus | None = None,
+        query: str | None = None,
+        offset: int = 0,
+        limit: int = 200,
+        document_id: int | None = None,
+    ) -> list[DocumentSummary]:
+        """One page of the document list, in import order, with span counts."""
+        where, params = self._document_filter(status, query, document_id)
+        rows = self.db.execute(
+            f"SELECT d.id, d.title, d.status FROM documents d{where} ORDER BY d.id LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        ).fetchall()
+        if not rows:
+            return []
+        marks = ",".join("?" * len(rows))
+        counts: dict[tuple[int, str], int] = {
+            (doc, status_): n
+            for doc, status_, n in self.db.execute(
+                f"SELECT document_id, status, COUNT(*) FROM spans WHERE deleted = 0 AND document_id IN ({marks}) "
+                "GROUP BY document_id, status",
+                [r[0] for r in rows],
+            )
+        }
+        return [
+            DocumentSummary(i, title, DocStatus(st), counts.get((i, "accepted"), 0), counts.get((i, "proposed"), 0))
+            for i, title, st in rows
+        ]
+
+    def accepted_since(self, timestamp: str) -> int:
+        """Spans accepted (or created accepted) since an ISO timestamp."""
+        return self.db.execute(
+            "SELECT COUNT(*) FROM spans WHERE deleted = 0 AND status = 'accepted' AND updated_at >= ?", [timestamp]
+        ).fetchone()[0]
 
     def search(self, query: str, limit: int = 100) -> list[int]:
         """Ids of documents matching a full-text query (FTS5 over title and text)."""
