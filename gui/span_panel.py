@@ -1,0 +1,126 @@
+"""The right panel: this article's spans (label, text, status, source) and counts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+
+from gui.icons import dot
+from gui.workspace import Workspace
+
+COLUMNS = ("Label", "Text", "Status", "Source")
+Index = QModelIndex | QPersistentModelIndex
+
+
+class SpanTableModel(QAbstractTableModel):
+    """A thin adapter over the workspace's visible spans, in reading order."""
+
+    def __init__(self, workspace: Workspace, colour_of) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.colour_of = colour_of
+        self.ids: list[int] = []
+        workspace.documentOpened.connect(lambda _id: self.reload())
+        workspace.spansChanged.connect(self._changed)
+
+    def reload(self) -> None:
+        """Take the workspace's order again."""
+        self.beginResetModel()
+        self.ids = list(self.workspace.order)
+        self.endResetModel()
+
+    def _changed(self, ids: set[int] | None) -> None:
+        if ids is not None and self.ids == self.workspace.order:
+            rows = [self.ids.index(i) for i in ids if i in self.ids]
+            if rows:
+                self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), len(COLUMNS) - 1))
+            return
+        self.reload()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.ids)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.ids):
+            return None
+        span = self.workspace.spans.get(self.ids[index.row()])
+        doc = self.workspace.document
+        if span is None or doc is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            text = doc.text[span.start : span.end].replace("\n", " ")
+            return (span.label, text, span.status.value, span.source)[index.column()]
+        if role == Qt.ItemDataRole.DecorationRole and index.column() == 0:
+            return dot(self.colour_of(span.label))
+        if role == Qt.ItemDataRole.FontRole and span.id == self.workspace.current:
+            from PySide6.QtGui import QFont
+
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ForegroundRole and span.status.value == "rejected":
+            return QColor("#8a8a8a")
+        if role == Qt.ItemDataRole.UserRole:
+            return span.id
+        return None
+
+
+class SpanPanel(QWidget):
+    """Counts and the span table; clicking a row makes that span current."""
+
+    def __init__(self, workspace: Workspace, colour_of, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.model = SpanTableModel(workspace, colour_of)
+        self.counts = QLabel()
+        self.counts.setWordWrap(True)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.verticalHeader().hide()
+        self.view.verticalHeader().setDefaultSectionSize(22)
+        self.view.setShowGrid(False)
+        self.view.setWordWrap(False)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.counts)
+        layout.addWidget(self.view, 1)
+        self.view.clicked.connect(lambda index: workspace.set_current(self.model.ids[index.row()]))
+        workspace.spansChanged.connect(lambda _ids: self.update_counts())
+        workspace.documentOpened.connect(lambda _id: self.update_counts())
+        workspace.currentChanged.connect(self._current_changed)
+
+    def update_counts(self) -> None:
+        """Accepted / proposed / rejected counts of this article."""
+        counts = {"accepted": 0, "proposed": 0, "rejected": 0}
+        for span in self.workspace.spans.values():
+            counts[span.status.value] += 1
+        self.counts.setText(
+            f"<b>{counts['accepted']}</b> accepted · <b>{counts['proposed']}</b> proposed · "
+            f"{counts['rejected']} rejected"
+        )
+
+    def _current_changed(self, span_id: int | None) -> None:
+        if span_id in self.model.ids:
+            row = self.model.ids.index(span_id)
+            self.view.selectRow(row)
+            self.view.scrollTo(self.model.index(row, 0))
+        else:
+            self.view.clearSelection()
