@@ -29,7 +29,7 @@ from annotate.resources import builtin_schema, builtin_schema_names
 from annotate.schema import Schema
 from annotate.session import Session
 from store import open_project
-from store.default_project import create_or_open, open_default_project
+from store.default_project import create_or_open
 
 app = typer.Typer(
     help="Annotary: annotate entities and events in news articles, offline.",
@@ -60,15 +60,29 @@ def default(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
     ] = False,
 ) -> None:
-    """With no command: open the default project (created with sample articles on first run)."""
+    """With no command: open the window on the default project (created with the sample
+    articles on first run)."""
     if ctx.invoked_subcommand is not None:
         return
-    try:
-        with open_default_project() as store:
-            out.print(f"Default project: [bold]{store.path}[/]")
-            _print_stats(Session(store).stats())
-    except AnnotaryError as exc:
-        raise fail(exc) from None
+    from gui.app import run_window
+
+    raise typer.Exit(code=run_window(None))
+
+
+@app.command()
+def gui(
+    project: Annotated[Path | None, typer.Argument(help="Project file; the default project when omitted.")] = None,
+    screenshot: Annotated[Path | None, typer.Option(help="Render the window offscreen to this PNG and exit.")] = None,
+    doc: Annotated[int | None, typer.Option(help="Document id to show (with --screenshot).")] = None,
+    dark: Annotated[bool | None, typer.Option("--dark/--light", help="Theme (remembered).")] = None,
+    propose: Annotated[bool, typer.Option("--propose/--no-propose", help="Propose ahead with spaCy.")] = True,
+) -> None:
+    """Open the annotation window."""
+    from gui.app import run_window
+
+    if project is not None and not project.exists():
+        raise fail(f"{project}: no such project (create one with 'import')")
+    raise typer.Exit(code=run_window(project, screenshot, doc, propose, dark))
 
 
 def _schema_option(name_or_path: str) -> Schema:

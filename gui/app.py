@@ -1,0 +1,91 @@
+"""Starting the window: the application object, settings, open windows, screenshots."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from annotate.errors import AnnotaryError
+from annotate.paths import data_dir
+
+RECENT_MAX = 10
+
+
+def run_window(
+    project: Path | None,
+    screenshot: Path | None = None,
+    document: int | None = None,
+    propose_ahead: bool = True,
+    dark: bool | None = None,
+) -> int:
+    """Open the window on ``project`` (the default project when None) and run until closed.
+    With ``screenshot``, render offscreen to that PNG and return instead."""
+    if screenshot is not None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from gui.theme import apply_theme
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Annotary")
+    app.setOrganizationName("Annotary")
+    settings = QSettings(str(data_dir() / "settings.ini"), QSettings.Format.IniFormat)
+    if dark is not None:
+        settings.setValue("dark", dark)
+    apply_theme(app, settings.value("dark", False, type=bool))  # type: ignore[arg-type]
+    controller = WindowController(settings, propose_ahead and screenshot is None)
+    window = controller.open(project)
+    if window is None:
+        return 1
+    if screenshot is not None:
+        if document is not None:
+            window.open_document(document)
+        for _ in range(3):
+            app.processEvents()
+        ok = window.grab().save(str(screenshot))
+        window.close()
+        return 0 if ok else 1
+    window.warn_if_open_elsewhere()
+    return app.exec()
+
+
+class WindowController:
+    """Keeps the open windows and the recent-projects list."""
+
+    def __init__(self, settings, propose_ahead: bool) -> None:
+        self.settings = settings
+        self.propose_ahead = propose_ahead
+        self.windows: list = []
+
+    def open(self, project: Path | None):
+        """A window on a project (created with the samples when it is the default one)."""
+        from annotate.session import Session
+        from gui.main_window import MainWindow
+        from gui.pickers import Messages
+        from store import open_project
+        from store.default_project import open_default_project
+
+        try:
+            store = open_default_project() if project is None else open_project(project)
+        except AnnotaryError as exc:
+            Messages.warn(None, "Cannot open the project", str(exc))
+            return None
+        window = MainWindow(Session(store), store.path, self.settings, self.propose_ahead)
+        window.openRequested.connect(lambda path, old=window: self._switch(old, Path(path)))
+        self._remember(store.path)
+        window.show()
+        self.windows.append(window)
+        return window
+
+    def _switch(self, old, path: Path) -> None:
+        new = self.open(path)
+        if new is not None:
+            old.close()
+            self.windows.remove(old)
+            new.warn_if_open_elsewhere()
+
+    def _remember(self, path: Path) -> None:
+        recent = [str(path.resolve())] + [p for p in (self.settings.value("recent", [], type=list) or []) if p != str(path.resolve())]
+        self.settings.setValue("recent", recent[:RECENT_MAX])

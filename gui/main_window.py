@@ -1,0 +1,419 @@
+"""The main window: document list | article | spans, the label palette on top, menus, keys,
+and proposals ahead of the annotator from the worker thread."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QLockFile, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QSplitter, QWidget
+
+from annotate.model import DocStatus
+from annotate.proposals.types import DocumentProposals, TextInput
+from annotate.session import Session
+from gui.article_view import ArticleView
+from gui.cheatsheet import CheatSheet
+from gui.document_list import DocumentListPanel
+from gui.palette import LabelPalette
+from gui.pickers import Messages, QuickPicker
+from gui.proposal_worker import ProposalWorker
+from gui.span_panel import SpanPanel
+from gui.theme import apply_theme
+from gui.workspace import Workspace
+
+AHEAD = 3  # documents proposed ahead of the one open
+
+
+class MainWindow(QMainWindow):
+    """One project in one window."""
+
+    openRequested = Signal(str)  # another project chosen from the File menu
+
+    def __init__(
+        self,
+        session: Session,
+        path: Path,
+        settings: QSettings,
+        propose_ahead: bool = True,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.path = path
+        self.settings = settings
+        self.workspace = Workspace(session, self)
+        self.schema = session.schema
+        self.setObjectName("main")
+        self.setAcceptDrops(True)
+
+        self.documents = DocumentListPanel(session.repo)
+        self.article = ArticleView(self.workspace)
+        self.article.colours = {lb.name: lb.colour for lb in self.schema.entity_labels} | {
+            et.name: et.colour for et in self.schema.event_types
+        }
+        self.spans = SpanPanel(self.workspace, self.article.colour_of)
+        self.palette_bar = LabelPalette(self)
+        self.palette_bar.set_schema(self.schema)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.palette_bar)
+        splitter = QSplitter()
+        splitter.addWidget(self.documents)
+        splitter.addWidget(self.article)
+        splitter.addWidget(self.spans)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 5)
+        splitter.setStretchFactor(2, 3)
+        splitter.setSizes([280, 700, 380])
+        self.setCentralWidget(splitter)
+        self.status_text = QLabel()
+        self.model_status = QLabel("Model: not loaded")
+        self.statusBar().addWidget(self.status_text, 1)
+        self.statusBar().addPermanentWidget(self.model_status)
+
+        self.groups: list[tuple[str, list[QAction]]] = []
+        self._build_menus()
+        self.documents.documentChosen.connect(self.open_document)
+        self.palette_bar.labelChosen.connect(lambda name: self.apply_label(name, snap_tokens=True))
+        self.workspace.message.connect(self._show_message)
+        self.workspace.documentStatusChanged.connect(self._status_changed)
+        self.workspace.spansChanged.connect(self._refresh_row)
+        self.workspace.documentOpened.connect(self._update_title)
+
+        self.lock = QLockFile(str(path) + ".lock")
+        self.lock.setStaleLockTime(0)
+        self._locked = self.lock.tryLock(100)
+
+        self.worker: ProposalWorker | None = None
+        self.sources: list[str] = []
+        self._proposed: set[int] = set()
+        self._requested: set[int] = set()
+        if propose_ahead:
+            self._start_worker()
+        else:
+            self.model_status.setText("Proposals ahead: off")
+        self.resize(1360, 820)
+        self._update_title()
+        first = self.session.repo.document_summaries(limit=1)
+        not_done = next(iter(self.session.repo.document_ids(DocStatus.IN_PROGRESS) + self.session.repo.document_ids(DocStatus.NEW)), None)
+        if not_done is not None or first:
+            self.open_document(not_done if not_done is not None else first[0].id)
+
+    # -- menus and keys -----------------------------------------------------------------------
+    def _act(self, menu: QMenu, text: str, keys: list[str], slot: Callable[[], object], checkable: bool = False) -> QAction:
+        action = QAction(text, self)
+        action.setShortcuts([QKeySequence(k) for k in keys])
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.setCheckable(checkable)
+        if checkable:
+            action.toggled.connect(slot)
+        else:
+            action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        self.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        self._act(file, "&New project…", ["Ctrl+N"], self.new_project)
+        self._act(file, "&Open project…", ["Ctrl+O"], self.choose_project)
+        self.recent_menu = file.addMenu("Open &recent")
+        self._fill_recent()
+        file.addSeparator()
+        self._act(file, "&Import files…", ["Ctrl+I"], self.import_files)
+        self._act(file, "Import &folder…", ["Ctrl+Shift+I"], self.import_folder)
+        self._act(file, "&Propose for all documents…", ["Ctrl+P"], self.propose_all)
+        file.addSeparator()
+        self._act(file, "&Quit", ["Ctrl+Q"], self.close)
+
+        edit = bar.addMenu("&Edit")
+        undo = self.workspace.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcuts([QKeySequence("Ctrl+Z")])
+        redo = self.workspace.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        for action in (undo, redo):
+            edit.addAction(action)
+            self.addAction(action)
+        find = self._act(edit, "&Find in documents", ["Ctrl+F"], self._focus_search)
+
+        w = self.workspace
+        ann = bar.addMenu("&Annotate")
+        annotate_actions = [
+            self._act(ann, "&Accept span", ["A", "Return", "Enter"], w.accept_current),
+            self._act(ann, "&Reject span (delete your own)", ["X", "Delete"], w.reject_current),
+            self._act(ann, "&Next span", ["Tab"], lambda: w.step(1)),
+            self._act(ann, "&Previous span", ["Shift+Tab", "Backtab"], lambda: w.step(-1)),
+            self._act(ann, "Accept a&ll proposals", ["Shift+A"], w.accept_all),
+            self._act(ann, "Choose &label…", ["L"], self.pick_label),
+        ]
+        ann.addSeparator()
+        annotate_actions += [
+            self._act(ann, "Start one token &left", ["Alt+Left"], lambda: w.resize_current("start", -1)),
+            self._act(ann, "Start one token right", ["Alt+Right"], lambda: w.resize_current("start", 1)),
+            self._act(ann, "End one token left", ["Alt+Shift+Left"], lambda: w.resize_current("end", -1)),
+            self._act(ann, "End one token right", ["Alt+Shift+Right"], lambda: w.resize_current("end", 1)),
+        ]
+        labels = ann.addMenu("Set label")
+        for label in self.schema.entity_labels:
+            if label.key:
+                annotate_actions.append(
+                    self._act(labels, f"{label.name}", [label.key], lambda n=label.name: self.apply_label(n, True))
+                )
+                annotate_actions.append(
+                    self._act(labels, f"{label.name} (characters)", [f"Ctrl+{label.key}"],
+                              lambda n=label.name: self.apply_label(n, False))
+                )
+        nav = bar.addMenu("&Document")
+        nav_actions = [
+            self._act(nav, "Mark &done and open next", ["Ctrl+Return", "Ctrl+Enter"], self.done_and_next),
+            self._act(nav, "&Skip", ["S"], self.skip),
+            self._act(nav, "&Next document", ["PgDown"], lambda: self.step_document(1)),
+            self._act(nav, "&Previous document", ["PgUp"], lambda: self.step_document(-1)),
+        ]
+        view = bar.addMenu("&View")
+        self.show_rejected = self._act(view, "Show &rejected", ["Ctrl+R"], w.set_show_rejected, checkable=True)
+        self.show_tags = self._act(view, "Label &tags", ["Ctrl+T"], self.article.set_tags, checkable=True)
+        self.show_tags.setChecked(True)
+        self.dark = self._act(view, "&Dark theme", ["Ctrl+Shift+D"], self.set_dark, checkable=True)
+        view_actions = [
+            self.show_rejected, self.show_tags, self.dark,
+            self._act(view, "&Bigger text", ["Ctrl++", "Ctrl+="], lambda: self.zoom(1)),
+            self._act(view, "&Smaller text", ["Ctrl+-"], lambda: self.zoom(-1)),
+            self._act(view, "&Normal size", ["Ctrl+0"], lambda: self.zoom(0)),
+        ]
+        help_menu = bar.addMenu("&Help")
+        self._act(help_menu, "&Keyboard shortcuts", ["F1", "?"], self.show_cheatsheet)
+        self.groups = [
+            ("Edit", [undo, redo, find]), ("Annotate", annotate_actions), ("Document", nav_actions), ("View", view_actions),
+        ]
+        self.dark.setChecked(self.settings.value("dark", False, type=bool))
+
+    # -- commands -----------------------------------------------------------------------------
+    def apply_label(self, label: str, snap_tokens: bool) -> None:
+        """A label key: label the selection (creating a span) or the current span."""
+        selection = self.article.selection()
+        start, end = selection if selection else (None, None)
+        self.workspace.label_selection_or_current(label, start, end, snap_tokens)
+        if selection:
+            self.article.clear_selection()
+
+    def pick_label(self) -> None:
+        """The quick-filter picker over all labels."""
+        items = [(lb.name, lb.colour) for lb in self.schema.entity_labels]
+        chosen = QuickPicker.ask(self, "Label", items)
+        if chosen:
+            self.apply_label(chosen, True)
+
+    def open_document(self, document_id: int) -> None:
+        """Show a document and propose ahead of it."""
+        self.workspace.open_document(document_id)
+        self.documents.select(document_id)
+        self._request_ahead()
+        self._update_status()
+
+    def step_document(self, step: int, skip_done: bool = False) -> None:
+        """Previous or next document in the list."""
+        if self.workspace.document is None:
+            return
+        target = self.documents.neighbour(self.workspace.document.id, step, skip_done)  # type: ignore[arg-type]
+        if target is None:
+            self.statusBar().showMessage("No more documents." if step > 0 else "This is the first document.", 4000)
+            return
+        self.open_document(target)
+
+    def done_and_next(self) -> None:
+        """Mark the article done, then open the next one not done."""
+        if self.workspace.set_status(DocStatus.DONE):
+            self.step_document(1, skip_done=True)
+
+    def skip(self) -> None:
+        """Mark the article skipped and move on."""
+        if self.workspace.set_status(DocStatus.SKIPPED):
+            self.step_document(1, skip_done=True)
+
+    def set_dark(self, dark: bool) -> None:
+        """Switch theme and remember it."""
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, dark)
+        self.settings.setValue("dark", dark)
+        self.article.refresh_fonts()
+
+    def zoom(self, step: int) -> None:
+        """Change the article's font size (0: back to normal)."""
+        font = self.article.font()
+        size = font.pointSizeF()
+        base = QApplication.font().pointSizeF()
+        font.setPointSizeF(base if step == 0 else max(6.0, min(48.0, size + step)))
+        self.article.setFont(font)
+        self.article.refresh_fonts()
+
+    def show_cheatsheet(self) -> None:
+        """The shortcut sheet."""
+        CheatSheet(self, self.groups).exec()
+
+    def _focus_search(self) -> None:
+        self.documents.search.setFocus()
+        self.documents.search.selectAll()
+
+    # -- status ---------------------------------------------------------------------------------
+    def _show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 6000)
+
+    def _update_title(self, _document_id: int | None = None) -> None:
+        doc = self.workspace.document
+        title = f"{doc.title} — " if doc else ""
+        self.setWindowTitle(f"{title}{self.path.name} — Annotary")
+
+    def _update_status(self) -> None:
+        counts = self.session.repo.count_documents(DocStatus.DONE)
+        total = self.session.repo.count_documents()
+        self.status_text.setText(f"{counts} of {total} documents done · {self.workspace.accepted_today()} spans accepted today")
+
+    def _status_changed(self, document_id: int) -> None:
+        self.documents.model.refresh(document_id)
+        self._update_status()
+
+    def _refresh_row(self, _ids: object = None) -> None:
+        if self.workspace.document is not None:
+            self.documents.model.refresh(self.workspace.document.id)  # type: ignore[arg-type]
+        self._update_status()
+
+    # -- proposals ahead --------------------------------------------------------------------------
+    def _start_worker(self, model: str | None = None) -> None:
+        # Pattern files are parsed in the worker: checking token patterns needs spaCy.
+        pattern_files = self.session.repo.pattern_files()
+        chosen = model or self.session.repo.setting("proposer.model")
+        self.worker = ProposalWorker(chosen, self.schema, pattern_files, events=True, parent=self)
+        self.worker.ready.connect(self._worker_ready)
+        self.worker.proposed.connect(self._proposals_arrived)
+        self.worker.failed.connect(lambda text: self.model_status.setText(f"Model: {text}"))
+        self.worker.signals.progress.connect(self.model_status.setText)
+        self.model_status.setText("Model: loading…")
+        if self.article._painted:
+            QTimer.singleShot(0, self.worker.load)
+        else:
+            # spaCy starts loading only once the article has been painted.
+            self.article.firstPainted.connect(lambda: QTimer.singleShot(0, self.worker.load))
+
+    def _worker_ready(self, sources: list[str], tokenizer: object) -> None:
+        self.sources = sources
+        self.workspace.set_tokenizer(tokenizer)
+        repo = self.session.repo
+        self._proposed = set.intersection(*(repo.documents_proposed_by(s) for s in sources)) if sources else set()
+        self.model_status.setText(f"Model: {self.worker.model_name if self.worker else '?'} ready")
+        self._request_ahead()
+
+    def _request_ahead(self) -> None:
+        if self.worker is None or not self.sources or self.workspace.document is None:
+            return
+        ids = [self.workspace.document.id]
+        current = self.workspace.document.id
+        while len(ids) < AHEAD + 1:
+            current = self.documents.neighbour(current, 1, skip_done=True)  # type: ignore[arg-type]
+            if current is None:
+                break
+            ids.append(current)
+        self.documents.select(self.workspace.document.id)  # type: ignore[arg-type]
+        wanted = [i for i in ids if i is not None and i not in self._proposed and i not in self._requested]
+        if wanted:
+            self._requested.update(wanted)  # type: ignore[arg-type]
+            inputs = [TextInput(i, self.session.repo.document(i).text) for i in wanted]  # type: ignore[arg-type]
+            self.worker.propose(str(self.path), inputs)
+
+    def _proposals_arrived(self, tag: object, results: list[DocumentProposals]) -> None:
+        if tag != str(self.path):
+            return  # stale: another project
+        per_doc: dict[int, list[DocumentProposals]] = {}
+        for result in results:
+            per_doc.setdefault(result.document_id, []).append(result)
+        stored = self.session.store_proposals(per_doc, self.sources)
+        self._proposed.update(per_doc)
+        for document_id in per_doc:
+            self.documents.model.refresh(document_id)
+        doc = self.workspace.document
+        if doc is not None and doc.id in per_doc and (stored.spans or stored.events):
+            current = self.workspace.current
+            self.workspace.open_document(doc.id)  # type: ignore[arg-type]
+            if current is not None and current in self.workspace.spans:
+                self.workspace.set_current(current)
+        self._update_status()
+
+    def propose_all(self) -> None:
+        """Propose for every pending document with a progress dialog (see gui/batch_dialogs)."""
+        from gui.batch_dialogs import propose_all
+
+        propose_all(self)
+
+    # -- projects and imports ---------------------------------------------------------------------
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for entry in self.settings.value("recent", [], type=list) or []:
+            action = self.recent_menu.addAction(entry)
+            action.triggered.connect(lambda _c=False, p=entry: self.openRequested.emit(p))
+
+    def new_project(self) -> None:
+        """Create a project (choosing its schema) and open it."""
+        from gui.batch_dialogs import new_project
+
+        new_project(self)
+
+    def choose_project(self) -> None:
+        """Open another project file."""
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getOpenFileName(self, "Open project", str(self.path.parent), "Annotary projects (*.annotary)")
+        if path:
+            self.openRequested.emit(path)
+
+    def import_files(self) -> None:
+        """Import files chosen in a dialog."""
+        from PySide6.QtWidgets import QFileDialog
+
+        paths, _ = QFileDialog.getOpenFileNames(self, "Import", "", "Articles (*.txt *.jsonl *.ann)")
+        if paths:
+            self.import_paths([Path(p) for p in paths])
+
+    def import_folder(self) -> None:
+        """Import a folder of .txt files or a brat folder."""
+        from PySide6.QtWidgets import QFileDialog
+
+        folder = QFileDialog.getExistingDirectory(self, "Import folder")
+        if folder:
+            self.import_paths([Path(folder)])
+
+    def import_paths(self, paths: list[Path]) -> None:
+        """Import with a progress dialog and Cancel (see gui/batch_dialogs)."""
+        from gui.batch_dialogs import import_paths
+
+        import_paths(self, paths)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt's name)
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_paths(paths)
+
+    def warn_if_open_elsewhere(self) -> None:
+        """Tell the user when another window holds this project."""
+        if not self._locked:
+            info = self.lock.getLockInfo()  # (ok, pid, host[, app]) depending on the binding
+            pid, host = (info[1], info[2]) if len(info) >= 3 else ("?", "?")
+            Messages.warn(
+                self,
+                "Project already open",
+                f"{self.path.name} is already open in another Annotary window (process {pid} on {host}).\n"
+                "Both windows save every action, but neither sees the other's changes until reopened.",
+            )
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        if self.worker is not None:
+            self.worker.pool.clear()
+        if self._locked:
+            self.lock.unlock()
+        super().closeEvent(event)

@@ -1,0 +1,111 @@
+"""The one thread that owns spaCy: loads the pipeline once, proposes for documents ahead of the
+annotator, and sends plain frozen results back through signals. It never touches widgets or
+the GUI thread's database connection."""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from annotate.proposals.types import DocumentProposals, TextInput
+from annotate.schema import Schema
+
+
+class _Signals(QObject):
+    ready = Signal(object, object)  # sources (list[str]), tokenizer
+    proposed = Signal(object, object)  # tag, list[DocumentProposals]
+    failed = Signal(str)
+    progress = Signal(str)
+
+
+class _Job(QRunnable):
+    def __init__(self, fn: Callable[[], None]) -> None:
+        super().__init__()
+        self.fn = fn
+
+    def run(self) -> None:
+        self.fn()
+
+
+class ProposalWorker(QObject):
+    """Single-lane proposals: one QThreadPool with one thread."""
+
+    def __init__(
+        self,
+        model: str | None,
+        schema: Schema,
+        pattern_files: list[tuple[str, str]],
+        events: bool = True,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
+        self.signals = _Signals()
+        self._model, self._schema, self._pattern_files, self._events = model, schema, pattern_files, events
+        # Touched only on the worker thread:
+        self._spacy: Any = None
+        self._ruler: Any = None
+        self.sources: list[str] = []
+        self.model_name: str | None = None
+
+    @property
+    def ready(self):  # noqa: D401 (signal proxy)
+        """Signal(sources, tokenizer) once the pipeline has loaded."""
+        return self.signals.ready
+
+    @property
+    def proposed(self):
+        """Signal(tag, results)."""
+        return self.signals.proposed
+
+    @property
+    def failed(self):
+        """Signal(message)."""
+        return self.signals.failed
+
+    def load(self) -> None:
+        """Load the pipeline in the worker thread."""
+        self.pool.start(_Job(self._load))
+
+    def _load(self) -> None:
+        try:
+            from annotate.proposals.patterns import PatternProposer, parse_patterns
+            from annotate.proposals.pipelines import default_pipeline
+            from annotate.proposals.spacy_proposer import SpacyProposer
+
+            name = self._model or default_pipeline()
+            self.signals.progress.emit(f"Loading spaCy pipeline {name}…")
+            spacy_proposer = SpacyProposer(name, self._schema, events=self._events)
+            _ = spacy_proposer.nlp
+            patterns = [p for name, content in self._pattern_files for p in parse_patterns(content, name)]
+            ruler = PatternProposer(patterns, self._schema, spacy_proposer.lang) if patterns else None
+            if ruler is not None:
+                ruler.propose([])  # build it now, not on the first document
+            self._spacy, self._ruler, self.model_name = spacy_proposer, ruler, name
+            self.sources = [p.source for p in (spacy_proposer, ruler) if p is not None]
+            self.signals.ready.emit(list(self.sources), spacy_proposer.nlp.tokenizer)
+        except Exception as exc:  # report, never crash the window
+            self.signals.failed.emit(f"cannot load the spaCy pipeline: {exc}")
+
+    def propose(self, tag: object, documents: list[TextInput]) -> None:
+        """Propose for documents in the worker thread; results come back tagged."""
+        self.pool.start(_Job(lambda: self._propose(tag, documents)))
+
+    def _propose(self, tag: object, documents: list[TextInput]) -> None:
+        if self._spacy is None:
+            return
+        try:
+            results: list[DocumentProposals] = list(self._spacy.propose(documents))
+            if self._ruler is not None:
+                results.extend(self._ruler.propose(documents))
+            self.signals.proposed.emit(tag, results)
+        except Exception:
+            self.signals.failed.emit("proposing failed: " + traceback.format_exc(limit=2).splitlines()[-1])
+
+    def wait(self, msecs: int = 30000) -> bool:
+        """Wait for queued work (tests, closing)."""
+        return self.pool.waitForDone(msecs)
