@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QTableView,
@@ -22,9 +21,11 @@ from annotate.errors import AnnotaryError
 from annotate.model import DocStatus, DocumentSummary
 from annotate.repository import Repository
 from gui.icons import status_icon
+from gui.tables import size_columns
 
 PAGE = 200
-COLUMNS = ("Status", "Title", "Accepted", "Proposed")
+COLUMNS = ("Status", "Title", "Acc.", "Prop.")
+COLUMN_TIPS = ("new, in progress, done or skipped", "", "Accepted spans", "Proposed spans")
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -91,6 +92,8 @@ class DocumentListModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            return COLUMN_TIPS[section] or None
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -149,11 +152,7 @@ class DocumentListPanel(QWidget):
         self.view.verticalHeader().setDefaultSectionSize(24)
         self.view.setShowGrid(False)
         self.view.setWordWrap(False)
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for column in (2, 3):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        size_columns(self.view, {0: "in progress", 2: "Prop.", 3: "Prop."}, stretch=1)
         filters = QHBoxLayout()
         filters.addWidget(self.status_filter)
         filters.addWidget(self.count, 1)

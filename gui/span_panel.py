@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView, QVBoxLayout, QWidget
 
+from annotate.model import SpanStatus
 from gui.icons import dot
+from gui.tables import size_columns
 from gui.workspace import Workspace
 
 COLUMNS = ("Label", "Text", "Status", "Source")
@@ -33,12 +36,35 @@ class SpanTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def _changed(self, ids: set[int] | None) -> None:
-        if ids is not None and self.ids == self.workspace.order:
-            rows = [self.ids.index(i) for i in ids if i in self.ids]
-            if rows:
-                self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), len(COLUMNS) - 1))
+        order = self.workspace.order
+        if ids is None:
+            self.reload()
             return
-        self.reload()
+        if self.ids != order and not self._move_rows(ids, order):
+            self.reload()
+            return
+        rows = [self.ids.index(i) for i in ids if i in self.ids]
+        if rows:
+            self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), len(COLUMNS) - 1))
+
+    def _move_rows(self, ids: set[int], order: list[int]) -> bool:
+        """Remove and insert just the rows of changed spans (a reset repaints every row).
+        False when more than those spans moved."""
+        kept = [i for i in self.ids if i not in ids]
+        if kept != [i for i in order if i not in ids]:
+            return False
+        for span_id in ids:
+            if span_id in self.ids:
+                row = self.ids.index(span_id)
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self.ids[row]
+                self.endRemoveRows()
+        for row, span_id in enumerate(order):
+            if span_id in ids:
+                self.beginInsertRows(QModelIndex(), row, row)
+                self.ids.insert(row, span_id)
+                self.endInsertRows()
+        return self.ids == order
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self.ids)
@@ -93,11 +119,7 @@ class SpanPanel(QWidget):
         self.view.verticalHeader().setDefaultSectionSize(22)
         self.view.setShowGrid(False)
         self.view.setWordWrap(False)
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
+        size_columns(self.view, {0: "WORK_OF_ART", 2: "proposed", 3: "model:en_core"}, stretch=1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.counts)
@@ -109,9 +131,8 @@ class SpanPanel(QWidget):
 
     def update_counts(self) -> None:
         """Accepted / proposed / rejected counts of this article."""
-        counts = {"accepted": 0, "proposed": 0, "rejected": 0}
-        for span in self.workspace.spans.values():
-            counts[span.status.value] += 1
+        by_status = Counter(span.status for span in self.workspace.spans.values())
+        counts = {status.value: by_status.get(status, 0) for status in SpanStatus}
         self.counts.setText(
             f"<b>{counts['accepted']}</b> accepted · <b>{counts['proposed']}</b> proposed · "
             f"{counts['rejected']} rejected"
