@@ -498,9 +498,12 @@ def _document(row: tuple) -> Document:
     return Document(text, title, source, json.loads(meta), DocStatus(status), digest, doc_id)
 
 
+_SPAN_STATUS = {s.value: s for s in SpanStatus}  # a dict lookup: Enum() is slow per row
+
+
 def _span(row: tuple) -> Span:
     sid, doc, start, end, label, status, source, score, note, created, updated = row
-    return Span(doc, start, end, label, SpanStatus(status), source, score, note, sid, created, updated)
+    return Span(doc, start, end, label, _SPAN_STATUS[status], source, score, note, sid, created, updated)
 
 
 def _event(row: tuple) -> Event:
