@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QEvent, QPoint, QRect, Qt, Signal
-from PySide6.QtGui import QColor, QHelpEvent, QMouseEvent, QPainter, QPaintEvent, QPen, QTextCursor
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtGui import QHelpEvent, QMouseEvent, QPainter, QPaintEvent, QPen, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
-from annotate.model import Span, SpanStatus
+from annotate.model import Span
 from gui.highlighter import TAG_PAD, SpanHighlighter
 from gui.offsets import Utf16Map
+from gui.tag_boxes import TagBoxes
+from gui.tag_pixmaps import TagPixmaps
 from gui.workspace import Workspace
 
 
@@ -39,7 +41,11 @@ class ArticleView(QPlainTextEdit):
         self.setObjectName("article")
         self.document().setDocumentMargin(14)
         self.highlighter = SpanHighlighter(self.document(), self)
+        self.tag_boxes = TagBoxes(self)
+        self.tag_pixmaps = TagPixmaps()
         self._painted = False
+        self._outlined: int | None = None  # the span whose outline was drawn last
+        self.verticalScrollBar().valueChanged.connect(lambda _v: self.highlighter.highlight_visible())
         workspace.documentOpened.connect(self._opened)
         workspace.spansChanged.connect(self._spans_changed)
         workspace.currentChanged.connect(self._current_changed)
@@ -82,45 +88,82 @@ class ArticleView(QPlainTextEdit):
         doc = self.workspace.document
         assert doc is not None
         self.map = Utf16Map(doc.text)
-        self.highlighter.blockSignals(True)
+        self.highlighter.clear()  # the old index must not colour the new text
+        self.tag_boxes.clear()
         self.setPlainText(doc.text)  # plain text: '<b>' stays '<b>'
-        self.highlighter.blockSignals(False)
-        self.highlighter.rebuild()
         self.verticalScrollBar().setValue(0)
+        self.highlighter.rebuild()
+        self._outlined = None
 
     def _spans_changed(self, ids: set[int] | None) -> None:
         if ids is None:
+            self.tag_boxes.clear()
             self.highlighter.rebuild()
-        else:
-            self.highlighter.update_spans(ids)
-        self.viewport().update()
+            self.viewport().update()
+            return
+        # Re-highlighting a block makes Qt repaint it (tags included); only the outline of
+        # the current span may reach beyond the blocks that changed.
+        self.highlighter.update_spans(ids)
+        self._update_outline(self.workspace.current_span())
 
     def _current_changed(self, span_id: int | None) -> None:
         span = self.workspace.spans.get(span_id) if span_id is not None else None
+        old = self.workspace.spans.get(self._outlined) if self._outlined is not None else None
         if span is not None:
             cursor = self.textCursor()
             cursor.setPosition(self.to_qt(span.start))
             self.setTextCursor(cursor)
             self.ensureCursorVisible()
-        self.viewport().update()
+        self._update_outline(old)
+        self._update_outline(span)
+        self._outlined = span_id
+
+    def _update_outline(self, span: Span | None) -> None:
+        """Schedule a repaint of the area a span's outline and tag cover."""
+        if span is None:
+            return
+        first, last = self._rect_at(span.start), self._rect_at(span.end)
+        if first.top() == last.top():
+            area = QRect(first.left() - 4, first.top() - 2, last.right() - first.left() + 8, first.height() + 4)
+        else:
+            area = QRect(0, first.top() - 2, self.viewport().width(), last.bottom() - first.top() + 4)
+        self.viewport().update(area)
+
+    def visible_block_numbers(self) -> range:
+        """Numbers of the text blocks on screen."""
+        block = self.firstVisibleBlock()
+        if not block.isValid():
+            return range(0)
+        first = block.blockNumber()
+        top = self.blockBoundingGeometry(block).translated(self.contentOffset()).top()
+        bottom = self.viewport().height()
+        last = first
+        while block.isValid() and top <= bottom and last - first < 400:
+            last = block.blockNumber()
+            top += max(1.0, self.blockBoundingRect(block).height())
+            block = block.next()
+        return range(first, last + 1)
 
     def set_tags(self, shown: bool) -> None:
         """Show or hide inline label tags."""
         self.highlighter.tags = shown
         self.highlighter.reset_formats()
+        self.tag_boxes.clear()
         self.highlighter.rebuild()
 
     def refresh_fonts(self) -> None:
         """Re-measure tags after a font change."""
         self.highlighter.reset_formats()
+        self.tag_boxes.clear()
+        self.tag_pixmaps.clear()
         self.highlighter.rebuild()
 
     # -- painting ---------------------------------------------------------------------------
-    def _visible_range(self) -> tuple[int, int]:
-        top = self.cursorForPosition(QPoint(0, 0)).position()
-        rect = self.viewport().rect()
-        bottom = self.cursorForPosition(QPoint(rect.right(), rect.bottom())).position()
-        return self.from_qt(top), self.from_qt(bottom) + 1
+    def _range_in(self, rect: QRect) -> tuple[int, int]:
+        """Code points that may be drawn in a viewport rectangle (a superset, in reading order)."""
+        top = self.cursorForPosition(rect.topLeft()).position()
+        bottom = self.cursorForPosition(rect.bottomRight()).position()
+        return max(0, self.from_qt(top) - 1), self.from_qt(bottom) + 2
 
     def _rect_at(self, offset: int) -> QRect:
         cursor = QTextCursor(self.document())
@@ -136,38 +179,32 @@ class ArticleView(QPlainTextEdit):
             return
         painter = QPainter(self.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        start, end = self._visible_range()
+        rect = event.rect()
         if self.highlighter.tags:
             painter.setFont(self.highlighter.tag_font())
-            for span in self.workspace.spans_between(start, end):
-                self._paint_tag(painter, span)
+            offset = self.contentOffset()
+            block = self.firstVisibleBlock()
+            while block.isValid():
+                geometry = self.blockBoundingGeometry(block).translated(offset)
+                if geometry.top() > rect.bottom():
+                    break
+                if geometry.bottom() >= rect.top():
+                    for box, span in self.tag_boxes.of_block(block):
+                        self._paint_tag(painter, span, box.translated(geometry.topLeft()))
+                block = block.next()
         current = self.workspace.current_span()
-        if current is not None and current.end >= start and current.start <= end:
-            self._paint_outline(painter, current)
+        if current is not None:
+            start, end = self._range_in(rect)
+            if current.end >= start and current.start <= end:
+                self._paint_outline(painter, current)
         painter.end()
 
-    def _paint_tag(self, painter: QPainter, span: Span) -> None:
-        after = self._rect_at(span.end)
-        # Spans that end together share the gap: each tag has its own slot, left to right.
-        sharing = self.highlighter.tags_ending_with(span)
-        later = sharing[sharing.index(span) + 1 :] if span in sharing else []
-        after.translate(-sum(self.highlighter.tag_width(s.label) for s in later), 0)
-        width = self.highlighter.tag_width(span.label) - 2
-        height = max(10, after.height() - 6)
-        box = QRect(after.x() - width - 1, after.y() + (after.height() - height) // 2, width, height)
-        colour = QColor(self.colour_of(span.label))
-        if span.status == SpanStatus.ACCEPTED:
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(colour)
-            text_colour = QColor("#000000") if colour.lightnessF() > 0.55 else QColor("#ffffff")
-        else:
-            pen = QPen(colour, 1, Qt.PenStyle.DashLine if span.status == SpanStatus.PROPOSED else Qt.PenStyle.DotLine)
-            painter.setPen(pen)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            text_colour = colour if span.status == SpanStatus.PROPOSED else QColor("#8a8a8a")
-        painter.drawRoundedRect(box, 3, 3)
-        painter.setPen(text_colour)
-        painter.drawText(box.adjusted(TAG_PAD // 2 - 1, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter, span.label)
+    def _paint_tag(self, painter: QPainter, span: Span, box: QRectF) -> None:
+        pixmap = self.tag_pixmaps.get(
+            span.label, span.status, self.colour_of(span.label), self.highlighter.tag_font(),
+            (box.width(), box.height()), TAG_PAD, self.devicePixelRatioF(), self.palette().base().color(),
+        )
+        painter.drawPixmap(box.topLeft() - QPointF(0.5, 0.5), pixmap)
 
     def _paint_outline(self, painter: QPainter, span: Span) -> None:
         first, last = self._rect_at(span.start), self._rect_at(span.end)

@@ -1,14 +1,19 @@
 """Span colouring per text block, from an index of which spans touch which block.
 
-Only blocks a change touches are re-highlighted. Each span's last character gets extra letter
-spacing so the article view can paint the label tag into the gap (Prodigy-style inline tags),
-which a QPlainTextEdit cannot otherwise make room for.
+Only blocks a change touches are re-highlighted. Opening an article highlights the blocks on
+screen at once and the rest in short slices from the event loop, so a 50,000-word article with
+20,000 spans opens without a pause and keys keep working meanwhile. Each span's last character
+gets extra letter spacing so the article view can paint the label tag into the gap
+(Prodigy-style inline tags), which a QPlainTextEdit cannot otherwise make room for.
 """
 
 from __future__ import annotations
 
+import time
+from bisect import bisect_right
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
 from annotate.model import Span, SpanStatus
@@ -17,6 +22,7 @@ if TYPE_CHECKING:
     from gui.article_view import ArticleView
 
 TAG_PAD = 8
+SLICE_SECONDS = 0.012  # background highlighting yields to the event loop this often
 
 
 class SpanHighlighter(QSyntaxHighlighter):
@@ -28,25 +34,68 @@ class SpanHighlighter(QSyntaxHighlighter):
         self.blocks: dict[int, list[int]] = {}  # block number → span ids
         self.span_blocks: dict[int, tuple[int, int]] = {}  # span id → first, last block
         self._formats: dict[tuple, QTextCharFormat] = {}
+        self._tag_font: QFont | None = None
+        self._widths: dict[str, int] = {}
+        self._block_starts: list[int] = []  # Qt position of each block's first character
+        self._formatted: set[int] = set()  # blocks that carry formats now
+        self._pending: dict[int, None] = {}  # blocks still to highlight, in order
+        self._timer = QTimer(self)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._highlight_slice)
         self.tags = True
 
     # -- index ----------------------------------------------------------------------------
+    def clear(self) -> None:
+        """Forget the index (before the document's text is replaced)."""
+        self.blocks.clear()
+        self.span_blocks.clear()
+        self._pending.clear()
+        self._formatted.clear()
+        self._timer.stop()
+
     def rebuild(self) -> None:
-        """Index every visible span and re-highlight the whole document."""
+        """Index every visible span; highlight the blocks on screen now and the rest soon."""
+        stale = set(self._formatted)
         self.blocks.clear()
         self.span_blocks.clear()
         self._formats.clear()
-        for span_id in self.view.workspace.order:
-            self._index(span_id)
-        self.rehighlight()
+        doc = self.document()
+        starts: list[int] = []
+        block = doc.begin()
+        while block.isValid():
+            starts.append(block.position())
+            block = block.next()
+        self._block_starts = starts
+        self._index_all()
+        self._pending = dict.fromkeys(sorted(stale | set(self.blocks)))
+        self.highlight_visible()
+        if self._pending:
+            self._timer.start()
+
+    def _index_all(self) -> None:
+        # One walk over the spans in reading order: their first blocks only move forward.
+        ws, starts = self.view.workspace, self._block_starts
+        to_qt = None if self.view.map.identity else self.view.to_qt
+        count, block = len(starts), 0
+        for span_id in ws.order:  # visible spans only
+            span = ws.spans[span_id]
+            qs, qe = (span.start, span.end) if to_qt is None else (to_qt(span.start), to_qt(span.end))
+            while block + 1 < count and starts[block + 1] <= qs:
+                block += 1
+            last = block if block + 1 >= count or qe - 1 < starts[block + 1] else self._block_of(qe - 1)
+            self.span_blocks[span_id] = (block, last)
+            for number in range(block, last + 1):
+                self.blocks.setdefault(number, []).append(span_id)
+
+    def _block_of(self, qt_position: int) -> int:
+        return max(0, bisect_right(self._block_starts, qt_position) - 1)
 
     def _index(self, span_id: int) -> tuple[int, int] | None:
         span = self.view.workspace.spans.get(span_id)
         if span is None or not self.view.workspace.visible(span):
             return None
-        doc = self.document()
-        first = doc.findBlock(self.view.to_qt(span.start)).blockNumber()
-        last = doc.findBlock(max(self.view.to_qt(span.end) - 1, 0)).blockNumber()
+        first = self._block_of(self.view.to_qt(span.start))
+        last = self._block_of(max(self.view.to_qt(span.end) - 1, 0))
         self.span_blocks[span_id] = (first, last)
         for number in range(first, last + 1):
             self.blocks.setdefault(number, []).append(span_id)
@@ -70,27 +119,55 @@ class SpanHighlighter(QSyntaxHighlighter):
         for number in sorted(dirty):
             self.rehighlightBlock(doc.findBlockByNumber(number))
 
+    # -- highlighting in slices -------------------------------------------------------------
+    def highlight_visible(self) -> None:
+        """Highlight pending blocks that are on screen (after opening or scrolling)."""
+        if not self._pending:
+            return
+        doc = self.document()
+        for number in self.view.visible_block_numbers():
+            if number in self._pending:
+                self.rehighlightBlock(doc.findBlockByNumber(number))
+
+    def finish(self) -> None:
+        """Highlight every pending block now (screenshots, tests)."""
+        doc = self.document()
+        while self._pending:
+            self.rehighlightBlock(doc.findBlockByNumber(next(iter(self._pending))))
+        self._timer.stop()
+
+    def _highlight_slice(self) -> None:
+        deadline = time.perf_counter() + SLICE_SECONDS
+        doc = self.document()
+        while self._pending and time.perf_counter() < deadline:
+            self.rehighlightBlock(doc.findBlockByNumber(next(iter(self._pending))))
+        if not self._pending:
+            self._timer.stop()
+
     def reset_formats(self) -> None:
-        """Forget cached formats (font size or theme changed)."""
+        """Forget cached formats and tag sizes (font size or theme changed)."""
         self._formats.clear()
+        self._tag_font = None
+        self._widths.clear()
 
     # -- formats --------------------------------------------------------------------------
     def tag_font(self) -> QFont:
         """The small font of label tags."""
-        font = QFont(self.view.font())
-        font.setPointSizeF(max(6.0, font.pointSizeF() * 0.62))
-        font.setBold(True)
-        return font
+        if self._tag_font is None:
+            font = QFont(self.view.font())
+            font.setPointSizeF(max(6.0, font.pointSizeF() * 0.62))
+            font.setBold(True)
+            self._tag_font = font
+        return self._tag_font
 
     def tag_width(self, label: str) -> int:
         """Room for a label tag after a span."""
-        return QFontMetrics(self.tag_font()).horizontalAdvance(label) + TAG_PAD if self.tags else 0
-
-    def tags_ending_with(self, span: Span) -> list[Span]:
-        """Visible spans ending where ``span`` ends, in tag order: their tags share one gap."""
-        ws = self.view.workspace
-        same = [s for s in ws.spans_between(span.end - 1, span.end) if s.end == span.end and ws.visible(s)]
-        return sorted(same, key=lambda s: (s.start, s.label, s.id))
+        if not self.tags:
+            return 0
+        width = self._widths.get(label)
+        if width is None:
+            width = self._widths[label] = QFontMetrics(self.tag_font()).horizontalAdvance(label) + TAG_PAD
+        return width
 
     def format_for(self, span: Span, last: bool, gap: int = 0) -> QTextCharFormat:
         """The character format of a span (``last``: its final character, carrying a tag gap
@@ -121,20 +198,30 @@ class SpanHighlighter(QSyntaxHighlighter):
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt's name)
         block = self.currentBlock()
-        ids = self.blocks.get(block.blockNumber())
+        number = block.blockNumber()
+        self._pending.pop(number, None)
+        self.view.tag_boxes.forget(number)
+        ids = self.blocks.get(number)
         if not ids:
+            self._formatted.discard(number)
             return
+        self._formatted.add(number)
         pos, length = block.position(), len(text)
         spans = self.view.workspace.spans
+        to_qt = self.view.to_qt
         # Longer spans first, so nested ones are drawn over them.
-        for span in sorted((spans[i] for i in ids if i in spans), key=lambda s: (s.start, -s.end)):
-            qs, qe = self.view.to_qt(span.start), self.view.to_qt(span.end)
+        present = sorted((spans[i] for i in ids if i in spans), key=lambda s: (s.start, -s.end))
+        gaps: dict[int, int] = {}  # spans ending together share one gap for their tags
+        if self.tags:
+            for span in present:
+                gaps[span.end] = gaps.get(span.end, 0) + self.tag_width(span.label)
+        for span in present:
+            qs, qe = to_qt(span.start), to_qt(span.end)
             start, end = max(qs, pos) - pos, min(qe, pos + length) - pos
             if end <= start:
                 continue
             self.setFormat(start, end - start, self.format_for(span, False))
             if qe <= pos + length and self.tags:
-                last = self.view.to_qt(span.end - 1) - pos
+                last = to_qt(span.end - 1) - pos
                 if last >= start:
-                    gap = sum(self.tag_width(s.label) for s in self.tags_ending_with(span))
-                    self.setFormat(last, end - last, self.format_for(span, True, gap))
+                    self.setFormat(last, end - last, self.format_for(span, True, gaps[span.end]))

@@ -6,7 +6,10 @@ units; everything else is one of each. Mapping costs a bisect over the astral ch
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
+
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 
 
 class Utf16Map:
@@ -14,7 +17,7 @@ class Utf16Map:
 
     def __init__(self, text: str) -> None:
         self.length = len(text)
-        astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF] if not text.isascii() else []
+        astral = [m.start() for m in _ASTRAL.finditer(text)] if not text.isascii() else []
         self._astral = astral
         # Qt position of the first unit of each astral character.
         self._astral_qt = [p + k for k, p in enumerate(astral)]

@@ -4,6 +4,7 @@ undo stack. Every change goes through a domain action; nothing here writes SQL."
 from __future__ import annotations
 
 import re
+from operator import attrgetter
 from bisect import bisect_left
 from datetime import UTC, datetime
 
@@ -50,6 +51,8 @@ class Workspace(QObject):
         self.document: Document | None = None
         self.spans: dict[int, Span] = {}
         self.order: list[int] = []  # visible span ids by (start, end)
+        self._starts: list[int] = []  # their starts, for bisecting
+        self._longest = 0  # the longest visible span, so a bisect on starts finds overlaps
         self.current: int | None = None
         self.show_rejected = False
         self.tokenizer = None  # spaCy's, set by the worker once spaCy has loaded
@@ -75,7 +78,10 @@ class Workspace(QObject):
 
     def _reorder(self) -> None:
         visible = (s for s in self.spans.values() if self.show_rejected or s.status != SpanStatus.REJECTED)
-        self.order = [s.id for s in sorted(visible, key=lambda s: (s.start, s.end, s.id))]  # type: ignore[misc]
+        ordered = sorted(visible, key=attrgetter("start", "end", "id"))
+        self.order = [s.id for s in ordered]  # type: ignore[misc]
+        self._starts = [s.start for s in ordered]
+        self._longest = max((s.end - s.start for s in ordered), default=0)
 
     def visible(self, span: Span) -> bool:
         """Whether a span is drawn."""
@@ -95,7 +101,7 @@ class Workspace(QObject):
             if self.tokenizer is not None:
                 self._bounds = [(t.idx, t.idx + len(t.text)) for t in self.tokenizer(text)]
             else:
-                return regex_bounds(text)
+                self._bounds = regex_bounds(text)  # replaced once spaCy's tokenizer arrives
         return self._bounds
 
     def set_tokenizer(self, tokenizer: object) -> None:
@@ -138,22 +144,15 @@ class Workspace(QObject):
     def span_at(self, offset: int) -> Span | None:
         """The innermost visible span covering a code-point offset."""
         best = None
-        for span_id in self.order:
-            span = self.spans[span_id]
-            if span.start > offset:
-                break
-            if span.start <= offset < span.end and (best is None or span.end - span.start < best.end - best.start):
+        for span in self.spans_between(offset, offset + 1):
+            if best is None or span.end - span.start < best.end - best.start:
                 best = span
         return best
 
     def spans_between(self, start: int, end: int) -> list[Span]:
         """Visible spans that start before ``end`` and end after ``start`` (for painting)."""
-        if not self.order:
-            return []
-        starts = [self.spans[i].start for i in self.order]
-        hi = bisect_left(starts, end)
-        longest = max((self.spans[i].end - self.spans[i].start for i in self.order[:hi]), default=0)
-        lo = bisect_left(starts, start - longest)
+        hi = bisect_left(self._starts, end)
+        lo = bisect_left(self._starts, start - self._longest)
         return [self.spans[i] for i in self.order[lo:hi] if self.spans[i].end > start]
 
     # -- applying actions -----------------------------------------------------------------
@@ -199,12 +198,18 @@ class Workspace(QObject):
         if changed is None:
             self._load_spans()
         else:
+            moved = False
             for span_id in changed:
+                before = self.spans.get(span_id)
                 try:
-                    self.spans[span_id] = self.session.repo.span(span_id)
+                    after = self.spans[span_id] = self.session.repo.span(span_id)
                 except AnnotaryError:
                     self.spans.pop(span_id, None)  # deleted or undone
-            self._reorder()
+                    after = None
+                moved = moved or after is None or before is None or (before.start, before.end) != (
+                    after.start, after.end) or self.visible(before) != self.visible(after)
+            if moved:  # reading order changes only when a span appears, moves or hides
+                self._reorder()
         if self.current is not None and self.current not in self.order:
             self.current = None
             self.currentChanged.emit(None)
