@@ -26,6 +26,10 @@ PALETTE = (
     "#ffd8b1", "#000075", "#a9a9a9",
 )
 
+# Single keys the annotation window keeps for itself: accept, reject, skip, event, label picker,
+# help. A schema's label keys must avoid them.
+RESERVED_KEYS = frozenset({"a", "x", "s", "e", "/", "?"})
+
 
 @dataclass(slots=True)
 class EntityLabel:
@@ -280,6 +284,8 @@ class _SchemaReader:
             if key is not None:
                 if not isinstance(key, str) or len(key) != 1 or key.isspace():
                     raise self.fail(f"{where}.key", "must be a single character or null")
+                if key.lower() in RESERVED_KEYS:
+                    raise self.fail(f"{where}.key", f"{key!r} is one of the window's own keys ({' '.join(sorted(RESERVED_KEYS))})")
                 if key in seen_keys:
                     raise self.fail(f"{where}.key", f"{key!r} is already the key of {seen_keys[key]}")
                 seen_keys[key] = name

@@ -145,7 +145,7 @@ class MainWindow(QMainWindow):
             self._act(ann, "&Next span", ["Tab"], lambda: w.step(1)),
             self._act(ann, "&Previous span", ["Shift+Tab", "Backtab"], lambda: w.step(-1)),
             self._act(ann, "Accept a&ll proposals", ["Shift+A"], w.accept_all),
-            self._act(ann, "Choose &label…", ["L"], self.pick_label),
+            self._act(ann, "Choose &label…", ["/"], self.pick_label),
         ]
         ann.addSeparator()
         annotate_actions += [
@@ -155,14 +155,17 @@ class MainWindow(QMainWindow):
             self._act(ann, "End one token right", ["Alt+Shift+Right"], lambda: w.resize_current("end", 1)),
         ]
         labels = ann.addMenu("Set label")
+        # Alt+key labels the selection character by character; menus' own Alt+letters (File,
+        # Edit, ...) win over a schema that reuses one of them, rather than making it ambiguous.
+        taken = {"F", "E", "A", "D", "V", "H"}
         for label in self.schema.entity_labels:
             if label.key:
                 annotate_actions.append(
                     self._act(labels, f"{label.name}", [label.key], lambda n=label.name: self.apply_label(n, True))
                 )
+                exact = [f"Alt+{label.key}"] if label.key.upper() not in taken else []
                 annotate_actions.append(
-                    self._act(labels, f"{label.name} (characters)", [f"Ctrl+{label.key}"],
-                              lambda n=label.name: self.apply_label(n, False))
+                    self._act(labels, f"{label.name} (characters)", exact, lambda n=label.name: self.apply_label(n, False))
                 )
         nav = bar.addMenu("&Document")
         nav_actions = [

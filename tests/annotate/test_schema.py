@@ -71,6 +71,7 @@ def _broken(change) -> dict:
     [
         (lambda d: d["entity_labels"][0].update(colour="red"), "entity_labels[0].colour"),
         (lambda d: d["entity_labels"][1].update(key="1"), "entity_labels[1].key"),
+        (lambda d: d["entity_labels"][3].update(key="A"), "entity_labels[3].key"),  # the window's accept
         (lambda d: d["entity_labels"][2].pop("name"), "entity_labels[2].name"),
         (lambda d: d["entity_labels"].append(dict(d["entity_labels"][0])), "entity_labels[18].name"),
         (lambda d: d["event_types"][3]["roles"][1].update(cardinality="{2}"), "event_types[3].roles[1].cardinality"),

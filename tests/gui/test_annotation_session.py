@@ -81,10 +81,10 @@ def test_full_session_by_keyboard(make_window, project_path: Path, qtbot) -> Non
     window.article.select(s, e)
     key(window, Qt.Key.Key_3)                               # GPE
     assert ws.current_span().text_in(EMOJI_TEXT) == "Beira 🙏"
-    # Character mode (Ctrl+key): no snapping, even inside a word.
+    # Character mode (Alt+key): no snapping, even inside a word.
     g, _ = at(EMOJI_TEXT, "Graça")
     window.article.select(g, g + 3)
-    key(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    key(window, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
     assert ws.current_span().text_in(EMOJI_TEXT) == "Gra"
     key(window, Qt.Key.Key_Delete)                          # a user span is deleted, not rejected
     key(window, Qt.Key.Key_PageDown)

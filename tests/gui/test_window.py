@@ -7,6 +7,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QImage, QPalette
 from PySide6.QtWidgets import QApplication
@@ -153,6 +155,22 @@ def test_cheat_sheet_lists_every_shortcut(make_window, project_path: Path) -> No
     for expected in ("Tab", "A, Return, Enter", "X, Del", "Shift+A", "S", "PgDown", "Ctrl+Z"):
         assert any(expected in k for k in keys), (expected, keys)
     assert sheet.table.rowCount() >= 30
+
+
+@pytest.mark.parametrize("schema_name", ["news-ace", "acled"])
+def test_no_two_actions_share_a_key(make_window, tmp_path: Path, schema_name: str) -> None:
+    # Qt fires neither action of an ambiguous shortcut: a label key equal to a window key
+    # would silently do nothing.
+    path = tmp_path / f"{schema_name}.annotary"
+    with create_or_open(path, builtin_schema(schema_name)) as store:
+        store.add_documents([Document("Kerry met Putin.", "t", "test", {}, content_hash=content_hash("Kerry met Putin."))])
+    window = make_window(path)
+    seen: dict[str, str] = {}
+    for action in window.actions():
+        for shortcut in action.shortcuts():
+            key = shortcut.toString()
+            assert key not in seen, f"{key} is both {seen[key]!r} and {action.text()!r}"
+            seen[key] = action.text()
 
 
 def test_dropping_files_imports_them(make_window, project_path: Path, tmp_path: Path) -> None:
