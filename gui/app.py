@@ -18,9 +18,12 @@ def run_window(
     document: int | None = None,
     propose_ahead: bool = True,
     dark: bool | None = None,
+    exit_after_paint: bool = False,
 ) -> int:
     """Open the window on ``project`` (the default project when None) and run until closed.
-    With ``screenshot``, render offscreen to that PNG and return instead."""
+    With ``screenshot``, render offscreen to that PNG and return instead. With
+    ``exit_after_paint``, print ``painted`` once the article is first drawn and quit (start-up
+    timing for benchmarks and the self-test)."""
     if screenshot is not None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QSettings
@@ -44,9 +47,20 @@ def run_window(
             window.open_document(document)
         for _ in range(3):
             app.processEvents()
+        window.article.highlighter.finish()
+        app.processEvents()
         ok = window.grab().save(str(screenshot))
         window.close()
         return 0 if ok else 1
+    if exit_after_paint:
+        from PySide6.QtCore import QTimer
+
+        def painted() -> None:
+            print("painted", flush=True)
+            QTimer.singleShot(0, window.close)
+
+        window.article.firstPainted.connect(painted)
+        return app.exec()
     window.warn_if_open_elsewhere()
     return app.exec()
 

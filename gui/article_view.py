@@ -198,6 +198,7 @@ class ArticleView(QPlainTextEdit):
             if current.end >= start and current.start <= end:
                 self._paint_outline(painter, current)
         painter.end()
+        self.highlighter.resume()
 
     def _paint_tag(self, painter: QPainter, span: Span, box: QRectF) -> None:
         pixmap = self.tag_pixmaps.get(

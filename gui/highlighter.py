@@ -69,7 +69,10 @@ class SpanHighlighter(QSyntaxHighlighter):
         self._index_all()
         self._pending = dict.fromkeys(sorted(stale | set(self.blocks)))
         self.highlight_visible()
-        if self._pending:
+
+    def resume(self) -> None:
+        """Go on with the blocks off screen; called after a paint, so the screen comes first."""
+        if self._pending and not self._timer.isActive():
             self._timer.start()
 
     def _index_all(self) -> None:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
+from functools import cache
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from annotate.model import SpanStatus
@@ -16,6 +17,14 @@ from gui.workspace import Workspace
 
 COLUMNS = ("Label", "Text", "Status", "Source")
 Index = QModelIndex | QPersistentModelIndex
+
+
+@cache
+def bold() -> QFont:
+    """The current span's row font (made once, after the application exists)."""
+    font = QFont()
+    font.setBold(True)
+    return font
 
 
 class SpanTableModel(QAbstractTableModel):
@@ -90,11 +99,7 @@ class SpanTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DecorationRole and index.column() == 0:
             return dot(self.colour_of(span.label))
         if role == Qt.ItemDataRole.FontRole and span.id == self.workspace.current:
-            from PySide6.QtGui import QFont
-
-            font = QFont()
-            font.setBold(True)
-            return font
+            return bold()
         if role == Qt.ItemDataRole.ForegroundRole and span.status.value == "rejected":
             return QColor("#8a8a8a")
         if role == Qt.ItemDataRole.UserRole:
