@@ -152,7 +152,7 @@ class DocumentListPanel(QWidget):
         self.view.verticalHeader().setDefaultSectionSize(24)
         self.view.setShowGrid(False)
         self.view.setWordWrap(False)
-        size_columns(self.view, {0: "in progress", 2: "Prop.", 3: "Prop."}, stretch=1)
+        size_columns(self.view, {0: "in progress", 2: "Acc.", 3: "Acc."}, stretch=1)
         filters = QHBoxLayout()
         filters.addWidget(self.status_filter)
         filters.addWidget(self.count, 1)

@@ -64,7 +64,7 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 5)
         splitter.setStretchFactor(2, 3)
-        splitter.setSizes([280, 700, 380])
+        splitter.setSizes([330, 590, 440])
         self.setCentralWidget(splitter)
         self.status_text = QLabel()
         self.model_status = QLabel("Model: not loaded")

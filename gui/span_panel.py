@@ -124,7 +124,7 @@ class SpanPanel(QWidget):
         self.view.verticalHeader().setDefaultSectionSize(22)
         self.view.setShowGrid(False)
         self.view.setWordWrap(False)
-        size_columns(self.view, {0: "WORK_OF_ART", 2: "proposed", 3: "model:en_core"}, stretch=1)
+        size_columns(self.view, {0: "Contact.Meet", 2: "proposed", 3: "model:en"}, stretch=1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.counts)
