@@ -76,13 +76,16 @@ def gui(
     doc: Annotated[int | None, typer.Option(help="Document id to show (with --screenshot).")] = None,
     dark: Annotated[bool | None, typer.Option("--dark/--light", help="Theme (remembered).")] = None,
     propose: Annotated[bool, typer.Option("--propose/--no-propose", help="Propose ahead with spaCy.")] = True,
+    exit_after_paint: Annotated[
+        bool, typer.Option(hidden=True, help="Print 'painted' at the first paint and quit (start-up timing).")
+    ] = False,
 ) -> None:
     """Open the annotation window."""
     from gui.app import run_window
 
     if project is not None and not project.exists():
         raise fail(f"{project}: no such project (create one with 'import')")
-    raise typer.Exit(code=run_window(project, screenshot, doc, propose, dark))
+    raise typer.Exit(code=run_window(project, screenshot, doc, propose, dark, exit_after_paint))
 
 
 def _schema_option(name_or_path: str) -> Schema:
