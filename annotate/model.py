@@ -118,3 +118,4 @@ class DocumentSummary:
     status: DocStatus
     accepted: int
     proposed: int
+    warnings: int = 0

@@ -71,6 +71,15 @@ class Repository(Protocol):
     def accepted_since(self, timestamp: str) -> int:
         """Spans accepted since an ISO timestamp."""
 
+    def set_document_warnings(self, document_id: int, count: int) -> None:
+        """Store how many warnings a document's events have."""
+
+    def document_warnings(self, document_id: int) -> int:
+        """The stored warning count of a document."""
+
+    def spans_by_id(self, span_ids: Iterable[int]) -> dict[int, Span]:
+        """Spans by id."""
+
     # -- spans ----------------------------------------------------------------------------
     def insert_span(self, span: Span) -> int:
         """Insert a span (``id`` may be preset to restore one); returns its id."""

@@ -10,7 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annotate.actions import Action
+from annotate.actions import Action, SetDocumentStatus
+from annotate.event_check import Sentences, count_warnings
 from annotate.formats.discover import Progress, parse_inputs
 from annotate.formats.parsed import ParsedBatch
 from annotate.model import SOURCE_IMPORT, Argument, Document, Event, Span, SpanStatus
@@ -49,6 +50,7 @@ class Session:
 
     def __init__(self, repo: Repository) -> None:
         self.repo = repo
+        self._sentences: dict[int, Sentences] = {}
 
     @property
     def schema(self) -> Schema:
@@ -61,6 +63,7 @@ class Session:
         with self.repo.transaction():
             action.apply(self.repo)
             self._log(action, "do")
+            self._recheck(action)
         return action
 
     def revert(self, action: Action) -> None:
@@ -68,6 +71,33 @@ class Session:
         with self.repo.transaction():
             action.revert(self.repo)
             self._log(action, "undo")
+            self._recheck(action)
+
+    def _recheck(self, action: Action) -> None:
+        if action.document_id is not None and not isinstance(action, SetDocumentStatus):
+            self.recheck(action.document_id)
+
+    def sentences(self, document_id: int) -> Sentences:
+        """Sentence bounds of a document (its text never changes, so they are kept)."""
+        found = self._sentences.get(document_id)
+        if found is None:
+            if len(self._sentences) > 64:
+                self._sentences.clear()
+            found = self._sentences[document_id] = Sentences(self.repo.document(document_id).text)
+        return found
+
+    def recheck(self, document_id: int) -> int:
+        """Check a document's events against the schema and store its warning count."""
+        events = self.repo.events(document_id)
+        if not events:
+            self.repo.set_document_warnings(document_id, 0)
+            return 0
+        spans = self.repo.spans_by_id(
+            [e.trigger_span_id for e in events] + [a.span_id for e in events for a in e.arguments]
+        )
+        count = count_warnings(events, self.schema, spans, self.sentences(document_id))
+        self.repo.set_document_warnings(document_id, count)
+        return count
 
     def _log(self, action: Action, kind: str) -> None:
         self.repo.log_action(
@@ -126,6 +156,8 @@ class Session:
                     )
                 report.spans += len(span_ids)
                 report.events += len(parsed.events)
+                if parsed.events:
+                    self.recheck(doc_id)
             report.documents = len(ids)
             self.repo.log_action(
                 "import",

@@ -153,6 +153,14 @@ def span_count_indexes(db: Database) -> None:
     )
 
 
+@_migration("0005_document_warnings")
+def document_warnings(db: Database) -> None:
+    """How many warnings the document's accepted events have (see annotate/event_check.py),
+    kept by the session after every action so the document list can show it without
+    re-checking every document."""
+    db.execute("ALTER TABLE documents ADD COLUMN warnings INTEGER NOT NULL DEFAULT 0")
+
+
 def migration_names() -> list[str]:
     """Names of this Annotary's migrations, in order."""
     return list(_NAMES)

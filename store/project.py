@@ -285,7 +285,7 @@ class ProjectStore:
         """One page of the document list, in import order, with span counts."""
         where, params = self._document_filter(status, query, document_id)
         rows = self.db.execute(
-            f"SELECT d.id, d.title, d.status FROM documents d{where} ORDER BY d.id LIMIT ? OFFSET ?",
+            f"SELECT d.id, d.title, d.status, d.warnings FROM documents d{where} ORDER BY d.id LIMIT ? OFFSET ?",
             [*params, limit, offset],
         ).fetchall()
         if not rows:
@@ -300,9 +300,30 @@ class ProjectStore:
             )
         }
         return [
-            DocumentSummary(i, title, DocStatus(st), counts.get((i, "accepted"), 0), counts.get((i, "proposed"), 0))
-            for i, title, st in rows
+            DocumentSummary(i, title, DocStatus(st), counts.get((i, "accepted"), 0), counts.get((i, "proposed"), 0), w)
+            for i, title, st, w in rows
         ]
+
+    def set_document_warnings(self, document_id: int, count: int) -> None:
+        """Store how many warnings a document's events have."""
+        self.db.execute("UPDATE documents SET warnings = ? WHERE id = ? AND warnings != ?", [count, document_id, count])
+
+    def document_warnings(self, document_id: int) -> int:
+        """The stored warning count of a document."""
+        row = self.db.execute("SELECT warnings FROM documents WHERE id = ?", [document_id]).fetchone()
+        return row[0] if row else 0
+
+    def spans_by_id(self, span_ids: Iterable[int]) -> dict[int, Span]:
+        """Spans by id (deleted ones included: an event may still name them)."""
+        ids = list(dict.fromkeys(span_ids))
+        out: dict[int, Span] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.db.execute(f"SELECT {_SPAN_COLS} FROM spans WHERE id IN ({marks})", chunk):
+                span = _span(row)
+                out[span.id] = span  # type: ignore[index]
+        return out
 
     def accepted_since(self, timestamp: str) -> int:
         """Spans accepted (or created accepted) since an ISO timestamp."""

@@ -34,7 +34,7 @@ def test_new_project_has_readable_tables_wal_and_foreign_keys(store) -> None:
 def test_golden_columns(store) -> None:
     columns = {t: [c.name for c in store.db[t].columns] for t in ("documents", "spans", "events", "event_arguments", "actions")}
     assert columns == {
-        "documents": ["id", "title", "text", "source", "meta", "content_hash", "status", "created_at", "updated_at"],
+        "documents": ["id", "title", "text", "source", "meta", "content_hash", "status", "created_at", "updated_at", "warnings"],
         "spans": ["id", "document_id", "start", "end", "label", "status", "source", "score", "note", "deleted", "created_at", "updated_at"],
         "events": ["id", "document_id", "type", "trigger_span_id", "attributes", "status", "source", "score", "note", "deleted", "created_at", "updated_at"],
         "event_arguments": ["id", "event_id", "role", "span_id"],
