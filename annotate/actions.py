@@ -419,6 +419,81 @@ class CreateEvent(Action):
         return _event_state(self.event)
 
 
+class CreateTriggeredEvent(Action):
+    """Create an event whose trigger is a character range: an existing span with the event
+    type as label is reused (and accepted), otherwise a trigger span is created. One step."""
+
+    name = "create_event"
+
+    def __init__(self, document_id: int, type: str, start: int, end: int) -> None:
+        self.document_id = document_id
+        self.type, self.start, self.end = type, start, end
+        self._steps: list[Action] | None = None
+        self._event_id: int | None = None
+        self._trigger_id: int | None = None
+
+    @property
+    def event_id(self) -> int | None:
+        """The id of the created (or accepted) event, once applied."""
+        return self._event_id
+
+    @property
+    def trigger_span_id(self) -> int | None:
+        """The trigger span's id, once applied."""
+        return self._trigger_id
+
+    @property
+    def target(self) -> str | None:
+        return f"event:{self.event_id}"
+
+    def apply(self, repo: Repository) -> None:
+        assert self.document_id is not None
+        if repo.schema().event_type(self.type) is None:
+            raise ActionError(f"event type {self.type!r} is not in the project schema")
+        if self._steps is None:
+            same = [
+                s for s in repo.spans(self.document_id)
+                if (s.start, s.end, s.label) == (self.start, self.end, self.type)
+            ]
+            steps: list[Action] = []
+            if same:
+                trigger_id = same[0].id
+                if same[0].status != SpanStatus.ACCEPTED:
+                    steps.append(AcceptSpan(trigger_id))  # type: ignore[arg-type]
+                for step in steps:
+                    step.apply(repo)
+            else:
+                create = CreateSpan(self.document_id, self.start, self.end, self.type)
+                create.apply(repo)
+                steps.append(create)
+                trigger_id = create.span_id
+            # A proposed event of this type on this trigger is accepted rather than doubled.
+            proposed = [
+                e for e in repo.events_using_span(trigger_id)  # type: ignore[arg-type]
+                if e.trigger_span_id == trigger_id and e.type == self.type and e.status != SpanStatus.ACCEPTED
+            ]
+            if proposed:
+                event: Action = SetEventStatus(proposed[0].id, SpanStatus.ACCEPTED)  # type: ignore[arg-type]
+                event.apply(repo)
+                self._event_id = proposed[0].id
+            else:
+                event = CreateEvent(self.document_id, self.type, trigger_id)  # type: ignore[arg-type]
+                event.apply(repo)
+                self._event_id = event.event_id  # type: ignore[attr-defined]
+            self._trigger_id = trigger_id
+            self._steps = [*steps, event]
+            return
+        for step in self._steps:
+            step.apply(repo)
+
+    def revert(self, repo: Repository) -> None:
+        for step in reversed(self._steps or []):
+            step.revert(repo)
+
+    def after(self) -> Any:
+        return [{"action": s.name, "target": s.target, "after": s.after()} for s in self._steps or []]
+
+
 class DeleteEvent(Action):
     """Delete an event (its spans stay). Undo restores it whole."""
 
@@ -592,6 +667,7 @@ class RemoveArgument(Action):
                 self._event_id, self._old = event_id, argument
         if self._old is None or self._event_id is None:
             raise ActionError(f"no argument with id {self.argument_id}")
+        self.document_id = repo.event(self._event_id).document_id
         repo.delete_argument(self.argument_id)
 
     def revert(self, repo: Repository) -> None:
@@ -640,3 +716,7 @@ class SetDocumentStatus(Action):
 
     def after(self) -> Any:
         return str(self.status)
+
+
+# Actions that change events only (no span): the window redraws no text for them.
+EVENT_ONLY_ACTIONS: tuple[type[Action], ...] = (CreateEvent, DeleteEvent, _EventEdit, SetArgument, RemoveArgument)

@@ -108,7 +108,8 @@ def candidates(
     event: Event, role_name: str, schema: Schema, spans: Iterable[Span], sentences: Sentences
 ) -> list[Span]:
     """Spans that could fill a role, best first: accepted spans of an allowed label (not the
-    trigger, not already in that role), in the trigger's sentence first, then nearest."""
+    trigger, not already in that role), in the trigger's sentence first, then those not yet in
+    another role of the event, then nearest."""
     etype = schema.event_type(event.type)
     role = etype.role(role_name) if etype else None
     if role is None:
@@ -126,8 +127,10 @@ def candidates(
         and s.label not in event_types and role.allows(s.label)
     ]
 
-    def rank(span: Span) -> tuple[int, int, int]:
+    used = {a.span_id for a in event.arguments}  # already in another role: rarely meant twice
+
+    def rank(span: Span) -> tuple[int, int, int, int]:
         distance = span.start - trigger.end if span.start >= trigger.end else trigger.start - span.end
-        return (0 if sentences.index(span.start) == sentence else 1, abs(distance), span.start)
+        return (0 if sentences.index(span.start) == sentence else 1, int(span.id in used), abs(distance), span.start)
 
     return sorted(pool, key=rank)
