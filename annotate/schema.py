@@ -26,9 +26,9 @@ PALETTE = (
     "#ffd8b1", "#000075", "#a9a9a9",
 )
 
-# Single keys the annotation window keeps for itself: accept, reject, skip, event, label picker,
-# help. A schema's label keys must avoid them.
-RESERVED_KEYS = frozenset({"a", "x", "s", "e", "/", "?"})
+# Single keys the annotation window keeps for itself: accept, reject, skip, new event, event
+# type, event attribute, label picker, help. A schema's label keys must avoid them.
+RESERVED_KEYS = frozenset({"a", "x", "s", "e", "t", "v", "/", "?"})
 
 
 @dataclass(slots=True)

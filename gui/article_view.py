@@ -6,10 +6,11 @@ Qt counts UTF-16 units; this widget converts to Python code points at its bounda
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
 from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, Signal
-from PySide6.QtGui import QHelpEvent, QMouseEvent, QPainter, QPaintEvent, QPen, QTextCursor
+from PySide6.QtGui import QHelpEvent, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from annotate.model import Span
@@ -45,6 +46,10 @@ class ArticleView(QPlainTextEdit):
         self.tag_pixmaps = TagPixmaps()
         self._painted = False
         self._outlined: int | None = None  # the span whose outline was drawn last
+        self.overlay: Callable[[QPainter], None] | None = None  # drawn last (the current event)
+        # Asked before a click makes a span current; True means the click was used (a role
+        # armed for filling takes the clicked span).
+        self.click_taker: Callable[[int], bool] | None = None
         self.verticalScrollBar().valueChanged.connect(lambda _v: self.highlighter.highlight_visible())
         workspace.documentOpened.connect(self._opened)
         workspace.spansChanged.connect(self._spans_changed)
@@ -197,6 +202,8 @@ class ArticleView(QPlainTextEdit):
             start, end = self._range_in(rect)
             if current.end >= start and current.start <= end:
                 self._paint_outline(painter, current)
+        if self.overlay is not None:
+            self.overlay(painter)
         painter.end()
         self.highlighter.resume()
 
@@ -226,10 +233,17 @@ class ArticleView(QPlainTextEdit):
             offset = self.from_qt(self.cursorForPosition(event.position().toPoint()).position())
             span = self.workspace.span_at(offset)
             if span is not None:
+                if self.click_taker is not None and self.click_taker(span.id):  # type: ignore[arg-type]
+                    return
                 self.workspace.set_current(span.id)
                 self.spanClicked.emit(span.id)  # type: ignore[arg-type]
 
     def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) and event.key() in (
+            Qt.Key.Key_Backspace, Qt.Key.Key_Escape,
+        ):
+            event.ignore()  # the text control would swallow them; they are the window's keys
+            return False
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             offset = self.from_qt(self.cursorForPosition(self.viewport().mapFrom(self, event.pos())).position())
             span = self.workspace.span_at(offset)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -24,8 +25,9 @@ from gui.icons import status_icon
 from gui.tables import size_columns
 
 PAGE = 200
-COLUMNS = ("Status", "Title", "Acc.", "Prop.")
-COLUMN_TIPS = ("new, in progress, done or skipped", "", "Accepted spans", "Proposed spans")
+COLUMNS = ("Status", "Title", "Acc.", "Prop.", "⚠")
+COLUMN_TIPS = ("new, in progress, done or skipped", "", "Accepted spans", "Proposed spans",
+               "Warnings of the accepted events")
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -102,11 +104,15 @@ class DocumentListModel(QAbstractTableModel):
         row = self.rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (row.status.value.replace("_", " "), row.title, row.accepted, row.proposed)[column]
+            return (row.status.value.replace("_", " "), row.title, row.accepted, row.proposed,
+                    row.warnings or "")[column]
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
             return status_icon(row.status.value)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{row.title}\n{row.status.value.replace('_', ' ')} · {row.accepted} accepted · {row.proposed} proposed"
+            warned = f" · {row.warnings} event warnings" if row.warnings else ""
+            return f"{row.title}\n{row.status.value.replace('_', ' ')} · {row.accepted} accepted · {row.proposed} proposed{warned}"
+        if role == Qt.ItemDataRole.ForegroundRole and column == 4:
+            return QColor("#d9480f")
         if role == Qt.ItemDataRole.UserRole:
             return row.id
         if role == Qt.ItemDataRole.TextAlignmentRole and column >= 2:
@@ -152,7 +158,7 @@ class DocumentListPanel(QWidget):
         self.view.verticalHeader().setDefaultSectionSize(24)
         self.view.setShowGrid(False)
         self.view.setWordWrap(False)
-        size_columns(self.view, {0: "in progress", 2: "Acc.", 3: "Acc."}, stretch=1)
+        size_columns(self.view, {0: "in progress", 2: "Acc.", 3: "Acc.", 4: "⚠"}, stretch=1)
         filters = QHBoxLayout()
         filters.addWidget(self.status_filter)
         filters.addWidget(self.count, 1)

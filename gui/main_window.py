@@ -16,6 +16,9 @@ from annotate.session import Session
 from gui.article_view import ArticleView
 from gui.cheatsheet import CheatSheet
 from gui.document_list import DocumentListPanel
+from gui.event_panel import EventPanel
+from gui.event_keys import EventKeys
+from gui.events import EventController
 from gui.palette import LabelPalette
 from gui.pickers import Messages, QuickPicker
 from gui.proposal_worker import ProposalWorker
@@ -54,13 +57,26 @@ class MainWindow(QMainWindow):
             et.name: et.colour for et in self.schema.event_types
         }
         self.spans = SpanPanel(self.workspace, self.article.colour_of)
+        self.events = EventController(self.workspace, self)
+        self.event_panel = EventPanel(self.events, self.article.colour_of)
+        self.event_keys = EventKeys(self)
+        self.article.overlay = self.event_keys.paint_current_event
+        self.article.click_taker = self.event_keys.click_fills_role
+        self.workspace.confirm = lambda text: Messages.confirm(self, "Delete a span events use", text)
+        for signal in (self.events.eventsChanged, self.events.currentEventChanged, self.events.armedChanged):
+            signal.connect(lambda *_: self.article.viewport().update())
+        self._warned_done: set[int] = set()
         self.palette_bar = LabelPalette(self)
         self.palette_bar.set_schema(self.schema)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.palette_bar)
         splitter = QSplitter()
         splitter.addWidget(self.documents)
         splitter.addWidget(self.article)
-        splitter.addWidget(self.spans)
+        side = QSplitter(Qt.Orientation.Vertical)
+        side.addWidget(self.event_panel)
+        side.addWidget(self.spans)
+        side.setSizes([330, 420])
+        splitter.addWidget(side)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 5)
         splitter.setStretchFactor(2, 3)
@@ -161,12 +177,23 @@ class MainWindow(QMainWindow):
         for label in self.schema.entity_labels:
             if label.key:
                 annotate_actions.append(
-                    self._act(labels, f"{label.name}", [label.key], lambda n=label.name: self.apply_label(n, True))
+                    self._act(labels, f"{label.name}", [label.key],
+                              lambda n=label.name, k=label.key: self.event_keys.label_key(n, k))
                 )
                 exact = [f"Alt+{label.key}"] if label.key.upper() not in taken else []
                 annotate_actions.append(
                     self._act(labels, f"{label.name} (characters)", exact, lambda n=label.name: self.apply_label(n, False))
                 )
+        ev = bar.addMenu("E&vents")
+        event_actions = [
+            self._act(ev, "New &event on the selection or span…", ["E"], self.event_keys.new_event),
+            self._act(ev, "Change event &type…", ["T"], self.event_keys.change_event_type),
+            self._act(ev, "Set event &attribute…", ["V"], self.event_keys.set_event_attribute),
+            self._act(ev, "Fill role N (with an event current: 1–9, then a candidate's number)", [], lambda: None),
+            self._act(ev, "&Remove the armed role's argument", ["Backspace"], self.events.remove_argument),
+            self._act(ev, "&Cancel filling a role", ["Esc"], self.events.disarm),
+        ]
+        event_actions[3].setEnabled(False)  # documents the digit keys; they are the label keys
         nav = bar.addMenu("&Document")
         nav_actions = [
             self._act(nav, "Mark &done and open next", ["Ctrl+Return", "Ctrl+Enter"], self.done_and_next),
@@ -188,7 +215,8 @@ class MainWindow(QMainWindow):
         help_menu = bar.addMenu("&Help")
         self._act(help_menu, "&Keyboard shortcuts", ["F1", "?"], self.show_cheatsheet)
         self.groups = [
-            ("Edit", [undo, redo, find]), ("Annotate", annotate_actions), ("Document", nav_actions), ("View", view_actions),
+            ("Edit", [undo, redo, find]), ("Annotate", annotate_actions), ("Events", event_actions),
+            ("Document", nav_actions), ("View", view_actions),
         ]
         self.dark.setChecked(self.settings.value("dark", False, type=bool))
 
@@ -226,7 +254,17 @@ class MainWindow(QMainWindow):
         self.open_document(target)
 
     def done_and_next(self) -> None:
-        """Mark the article done, then open the next one not done."""
+        """Mark the article done, then open the next one not done. With event warnings, asks
+        once per article."""
+        doc = self.workspace.document
+        if doc is not None and doc.id not in self._warned_done:
+            warnings = self.session.repo.document_warnings(doc.id)  # type: ignore[arg-type]
+            if warnings:
+                self._warned_done.add(doc.id)  # type: ignore[arg-type]
+                if not Messages.confirm(self, "Events have warnings",
+                                        f"This article's events have {warnings} warning(s) (see the "
+                                        "events list). Mark it done anyway?"):
+                    return
         if self.workspace.set_status(DocStatus.DONE):
             self.step_document(1, skip_done=True)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from operator import attrgetter
 from bisect import bisect_left
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QObject, Signal
@@ -15,12 +16,15 @@ from annotate.actions import (
     AcceptSpan,
     Action,
     Composite,
+    EVENT_ONLY_ACTIONS,
     CreateSpan,
+    CreateTriggeredEvent,
     DeleteSpan,
     RejectSpan,
     RelabelSpan,
     ResizeSpan,
     SetDocumentStatus,
+    SetEventStatus,
 )
 from annotate.errors import AnnotaryError
 from annotate.model import SOURCE_USER, Document, DocStatus, Span, SpanStatus
@@ -42,6 +46,7 @@ class Workspace(QObject):
     spansChanged = Signal(object)  # a set of span ids, or None for "all of them"
     currentChanged = Signal(object)  # span id or None
     documentStatusChanged = Signal(int)
+    actionDone = Signal(object)  # the action applied, undone or redone on the open document
     message = Signal(str)
 
     def __init__(self, session: Session, parent: QObject | None = None) -> None:
@@ -58,6 +63,8 @@ class Workspace(QObject):
         self.tokenizer = None  # spaCy's, set by the worker once spaCy has loaded
         self._bounds: list[tuple[int, int]] | None = None
         self.opened_at = datetime.now(UTC).strftime("%Y-%m-%d")
+        # Asked before deleting a span that events use; the window shows a dialog.
+        self.confirm: Callable[[str], bool] = lambda _text: True
 
     # -- documents ------------------------------------------------------------------------
     def open_document(self, document_id: int) -> None:
@@ -214,6 +221,7 @@ class Workspace(QObject):
             self.current = None
             self.currentChanged.emit(None)
         self.spansChanged.emit(changed)
+        self.actionDone.emit(action)
         if self.document.status != old_status or isinstance(action, SetDocumentStatus):
             self.documentStatusChanged.emit(self.document.id)
 
@@ -230,8 +238,10 @@ class Workspace(QObject):
                     return None
                 ids |= sub
             return ids
-        if isinstance(action, SetDocumentStatus):
-            return set()
+        if isinstance(action, (SetDocumentStatus, *EVENT_ONLY_ACTIONS)):
+            return set()  # events only: no span changed
+        if isinstance(action, CreateTriggeredEvent):
+            return {action.trigger_span_id} if action.trigger_span_id is not None else None
         if isinstance(action, CreateSpan):
             return {action.span_id} if action.span_id is not None else None
         span_id = getattr(action, "span_id", None)
@@ -244,7 +254,8 @@ class Workspace(QObject):
         if span is None:
             self.message.emit("No current span: Tab moves to the next one.")
             return
-        if self.apply(AcceptSpan(span.id), f"Accept {span.label}"):  # type: ignore[arg-type]
+        action = self._with_events(AcceptSpan(span.id), [span.id], SpanStatus.ACCEPTED)  # type: ignore[arg-type]
+        if self.apply(action, f"Accept {span.label}"):
             self.set_current(self.next_proposal_after(span.id) or span.id)
 
     def reject_current(self) -> None:
@@ -255,9 +266,17 @@ class Workspace(QObject):
             return
         following = self.next_proposal_after(span.id)
         if span.source == SOURCE_USER:
+            using = self.session.repo.events_using_span(span.id)  # type: ignore[arg-type]
+            if using and not self.confirm(
+                f"{span.label} “{span.text_in(self.document.text)}” is used by {len(using)} event(s) "  # type: ignore[union-attr]
+                "as trigger or argument. Delete it? (An event loses that argument; an event "
+                "it triggers is deleted. Undo restores everything.)"
+            ):
+                return
             done = self.apply(DeleteSpan(span.id), f"Delete {span.label}")  # type: ignore[arg-type]
         else:
-            done = self.apply(RejectSpan(span.id), f"Reject {span.label}")  # type: ignore[arg-type]
+            action = self._with_events(RejectSpan(span.id), [span.id], SpanStatus.REJECTED)  # type: ignore[arg-type]
+            done = self.apply(action, f"Reject {span.label}")
         if done:
             self.set_current(following if following != span.id else None)
 
@@ -267,8 +286,20 @@ class Workspace(QObject):
         if not proposals or self.document is None:
             self.message.emit("No proposals left in this article.")
             return
-        action = Composite("accept_all", [AcceptSpan(s.id) for s in proposals], self.document.id)  # type: ignore[arg-type]
+        accept = Composite("accept_all", [AcceptSpan(s.id) for s in proposals], self.document.id)  # type: ignore[arg-type]
+        action = self._with_events(accept, [s.id for s in proposals], SpanStatus.ACCEPTED)  # type: ignore[misc]
         self.apply(action, f"Accept all ({len(proposals)})")
+
+    def _with_events(self, action: Action, span_ids: list[int], status: SpanStatus) -> Action:
+        """Accepting or rejecting a trigger does the same to the proposed events it triggers."""
+        assert self.document is not None
+        triggers = set(span_ids)
+        events = [
+            SetEventStatus(e.id, status)  # type: ignore[arg-type]
+            for e in self.session.repo.events(self.document.id)  # type: ignore[arg-type]
+            if e.trigger_span_id in triggers and e.status == SpanStatus.PROPOSED
+        ]
+        return Composite(action.name, [action, *events], self.document.id) if events else action
 
     def label_selection_or_current(self, label: str, start: int | None, end: int | None, snap_tokens: bool) -> None:
         """With a selection: create a span there (snapped to tokens unless ``snap_tokens`` is

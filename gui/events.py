@@ -1,0 +1,214 @@
+"""The open document's events: which one is current, which role is armed, its candidates and
+warnings, and the commands the event keys run. Every change is a domain action through the
+workspace, so it is one transaction and one undo step."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from annotate.actions import (
+    ChangeEventType,
+    Composite,
+    CreateTriggeredEvent,
+    RelabelSpan,
+    RemoveArgument,
+    SetArgument,
+    SetAttribute,
+)
+from annotate.errors import AnnotaryError
+from annotate.event_check import EventWarning, Sentences, candidates, check_event
+from annotate.model import Event, Span
+from annotate.schema import EventType
+from annotate.snapping import snap
+from gui.workspace import Workspace
+
+MAX_CANDIDATES = 9  # chosen with the keys 1-9
+
+
+class EventController(QObject):
+    """Events of the workspace's document and the event commands."""
+
+    eventsChanged = Signal()
+    currentEventChanged = Signal(object)  # event id or None
+    armedChanged = Signal(object)  # role name or None
+
+    def __init__(self, workspace: Workspace, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.ws = workspace
+        self.events: dict[int, Event] = {}
+        self.by_trigger: dict[int, list[int]] = {}
+        self.current_id: int | None = None
+        self.armed: str | None = None
+        self.candidates: list[Span] = []
+        self.sentences: Sentences | None = None
+        workspace.documentOpened.connect(self._opened)
+        workspace.actionDone.connect(lambda _action: self._reload())
+        workspace.currentChanged.connect(self._current_span_changed)
+
+    # -- state ------------------------------------------------------------------------------
+    def _opened(self, document_id: int) -> None:
+        self.sentences = self.ws.session.sentences(document_id)
+        self.current_id = None
+        self._reload()
+        self._current_span_changed(self.ws.current)
+
+    def _reload(self) -> None:
+        doc = self.ws.document
+        if doc is None:
+            return
+        self.events = {e.id: e for e in self.ws.session.repo.events(doc.id)}  # type: ignore[misc, arg-type]
+        self.by_trigger = {}
+        for event in self.events.values():
+            self.by_trigger.setdefault(event.trigger_span_id, []).append(event.id)  # type: ignore[arg-type]
+        if self.current_id not in self.events:
+            self._set_current(None)
+        if self.armed is not None:
+            self._refresh_candidates()
+        self.eventsChanged.emit()
+
+    def _current_span_changed(self, span_id: int | None) -> None:
+        if span_id in self.by_trigger:
+            ids = self.by_trigger[span_id]  # type: ignore[index]
+            self._set_current(self.current_id if self.current_id in ids else ids[0])
+            return
+        current = self.current()
+        if current is not None and any(a.span_id == span_id for a in current.arguments):
+            return  # stepping through the current event's arguments keeps it current
+        self._set_current(None)
+
+    def _set_current(self, event_id: int | None) -> None:
+        if event_id != self.current_id:
+            self.current_id = event_id
+            self.disarm()
+            self.currentEventChanged.emit(event_id)
+
+    def current(self) -> Event | None:
+        """The event the event keys act on."""
+        return self.events.get(self.current_id) if self.current_id is not None else None
+
+    def event_type(self, event: Event) -> EventType | None:
+        """The schema's type of an event."""
+        return self.ws.session.schema.event_type(event.type)
+
+    def warnings(self, event: Event) -> list[EventWarning]:
+        """The event's problems (never blocking)."""
+        if self.sentences is None:
+            return []
+        return check_event(event, self.ws.session.schema, self.ws.spans, self.sentences)
+
+    def select_event(self, event_id: int) -> None:
+        """Make an event current by making its trigger the current span."""
+        event = self.events.get(event_id)
+        if event is None:
+            return
+        self.current_id = event_id
+        self.ws.set_current(event.trigger_span_id)
+        self.currentEventChanged.emit(event_id)
+
+    # -- roles ------------------------------------------------------------------------------
+    def arm(self, number: int) -> None:
+        """Arm the role with this number (1-based, schema order) of the current event."""
+        event = self.current()
+        etype = self.event_type(event) if event else None
+        if event is None or etype is None:
+            self.ws.message.emit("No current event: Tab to a trigger or press E to create one.")
+            return
+        if not 1 <= number <= len(etype.roles):
+            self.ws.message.emit(f"{etype.name} has {len(etype.roles)} roles.")
+            return
+        self.armed = etype.roles[number - 1].name
+        self._refresh_candidates()
+        self.armedChanged.emit(self.armed)
+        if not self.candidates:
+            self.ws.message.emit(f"No accepted span can fill {self.armed}: click one in the text, or Esc.")
+
+    def disarm(self) -> None:
+        """Stop filling a role."""
+        if self.armed is not None:
+            self.armed = None
+            self.candidates = []
+            self.armedChanged.emit(None)
+
+    def _refresh_candidates(self) -> None:
+        event = self.current()
+        if event is None or self.armed is None or self.sentences is None:
+            self.candidates = []
+            return
+        found = candidates(event, self.armed, self.ws.session.schema, self.ws.spans.values(), self.sentences)
+        self.candidates = found[:MAX_CANDIDATES]
+
+    def choose(self, number: int) -> None:
+        """Fill the armed role with candidate ``number`` (1-based)."""
+        if self.armed is None:
+            return
+        if not 1 <= number <= len(self.candidates):
+            self.ws.message.emit(f"No candidate {number} for {self.armed}.")
+            return
+        self.fill(self.candidates[number - 1].id)  # type: ignore[arg-type]
+
+    def fill(self, span_id: int) -> None:
+        """Fill the armed role with a span (a candidate or a clicked span)."""
+        event, role = self.current(), self.armed
+        if event is None or role is None:
+            return
+        span = self.ws.spans.get(span_id)
+        label = span.label if span else "span"
+        self.disarm()
+        self.ws.apply(SetArgument(event.id, role, span_id), f"{role} ← {label}")  # type: ignore[arg-type]
+
+    def remove_argument(self) -> None:
+        """Remove the armed role's last argument."""
+        event, role = self.current(), self.armed
+        if event is None or role is None:
+            self.ws.message.emit("Press a role's number first, then Backspace removes its argument.")
+            return
+        fillers = [a for a in event.arguments if a.role == role]
+        if not fillers:
+            self.ws.message.emit(f"{role} has no argument to remove.")
+            return
+        self.disarm()
+        self.ws.apply(RemoveArgument(fillers[-1].id), f"Remove {role}")  # type: ignore[arg-type]
+
+    # -- events -----------------------------------------------------------------------------
+    def create(self, type_name: str, start: int | None, end: int | None, snap_tokens: bool = True) -> None:
+        """A new event of ``type_name`` on the selection or, without one, the current span."""
+        doc = self.ws.document
+        if doc is None:
+            return
+        if start is None or end is None or start == end:
+            span = self.ws.current_span()
+            if span is None:
+                self.ws.message.emit("Select the trigger word or Tab to a span first.")
+                return
+            start, end = span.start, span.end
+        elif snap_tokens:
+            try:
+                start, end = snap(doc.text, start, end, self.ws.token_bounds())
+            except AnnotaryError as exc:  # an empty or whitespace selection
+                self.ws.message.emit(str(exc))
+                return
+        action = CreateTriggeredEvent(doc.id, type_name, min(start, end), max(start, end))  # type: ignore[arg-type]
+        if self.ws.apply(action, f"Create {type_name}"):
+            self.ws.set_current(action.trigger_span_id)
+            if action.event_id is not None:
+                self.select_event(action.event_id)
+
+    def change_type(self, type_name: str) -> None:
+        """Change the current event's type; its trigger span takes the new type as label.
+        Arguments whose role the new type lacks stay, flagged."""
+        event = self.current()
+        if event is None or event.type == type_name:
+            return
+        steps = [ChangeEventType(event.id, type_name)]  # type: ignore[arg-type]
+        trigger = self.ws.spans.get(event.trigger_span_id)
+        if trigger is not None and trigger.label == event.type:
+            steps.append(RelabelSpan(trigger.id, type_name))  # type: ignore[arg-type, list-item]
+        self.ws.apply(Composite("change_event_type", steps, event.document_id), f"{event.type} → {type_name}")  # type: ignore[arg-type]
+
+    def set_attribute(self, name: str, value: str | None) -> None:
+        """Set (or clear, with None) an attribute of the current event."""
+        event = self.current()
+        if event is None:
+            self.ws.message.emit("No current event.")
+            return
+        self.ws.apply(SetAttribute(event.id, name, value), f"{name} = {value or '—'}")  # type: ignore[arg-type]
