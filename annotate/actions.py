@@ -451,10 +451,7 @@ class CreateTriggeredEvent(Action):
         if repo.schema().event_type(self.type) is None:
             raise ActionError(f"event type {self.type!r} is not in the project schema")
         if self._steps is None:
-            same = [
-                s for s in repo.spans(self.document_id)
-                if (s.start, s.end, s.label) == (self.start, self.end, self.type)
-            ]
+            same = [s for s in repo.spans_at(self.document_id, self.start, self.end) if s.label == self.type]
             steps: list[Action] = []
             if same:
                 trigger_id = same[0].id

@@ -80,6 +80,9 @@ class Repository(Protocol):
     def spans_by_id(self, span_ids: Iterable[int]) -> dict[int, Span]:
         """Spans by id."""
 
+    def spans_at(self, document_id: int, start: int, end: int) -> list[Span]:
+        """Live spans of a document with exactly this range."""
+
     # -- spans ----------------------------------------------------------------------------
     def insert_span(self, span: Span) -> int:
         """Insert a span (``id`` may be preset to restore one); returns its id."""

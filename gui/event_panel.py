@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
+    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -24,6 +27,7 @@ from gui.tables import size_columns
 WARN = "#d9480f"
 CARD_COLUMNS = ("#", "Role", "Takes", "Filled by")
 LIST_COLUMNS = ("Type", "Trigger", "Roles", "Status", "⚠")
+Index = QModelIndex | QPersistentModelIndex
 
 
 def _item(text: str, tip: str | None = None) -> QTableWidgetItem:
@@ -32,6 +36,77 @@ def _item(text: str, tip: str | None = None) -> QTableWidgetItem:
     if tip:
         item.setToolTip(tip)
     return item
+
+
+class EventListModel(QAbstractTableModel):
+    """The article's events for the list; rows are only read when drawn, and warnings are
+    computed per row on demand (an article may hold hundreds of events)."""
+
+    def __init__(self, events: EventController, colour_of) -> None:
+        super().__init__()
+        self.events = events
+        self.colour_of = colour_of
+        self.ids: list[int] = []
+        self._warnings: dict[int, int] = {}
+
+    def reload(self) -> None:
+        """Take the controller's events again, in trigger order."""
+        self.beginResetModel()
+        spans = self.events.ws.spans
+
+        def start(event_id: int) -> tuple[int, int]:
+            span = spans.get(self.events.events[event_id].trigger_span_id)
+            return (span.start if span else 0, event_id)
+
+        self.ids = sorted(self.events.events, key=start)
+        self._warnings.clear()
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.ids)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(LIST_COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return LIST_COLUMNS[section]
+        return None
+
+    def warnings(self, event: Event) -> int:
+        """The event's warning count, computed once per reload."""
+        count = self._warnings.get(event.id)  # type: ignore[arg-type]
+        if count is None:
+            count = self._warnings[event.id] = len(self.events.warnings(event))  # type: ignore[index]
+        return count
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.ids):
+            return None
+        event = self.events.events.get(self.ids[index.row()])
+        if event is None:
+            return None
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return event.type
+            if column == 1:
+                doc, trigger = self.events.ws.document, self.events.ws.spans.get(event.trigger_span_id)
+                return trigger.text_in(doc.text) if trigger and doc else "?"
+            if column == 2:
+                etype = self.events.event_type(event)
+                return f"{len(event.roles())}/{len(etype.roles) if etype else 0}"
+            if column == 3:
+                return event.status.value
+            return self.warnings(event) or ""
+        if role == Qt.ItemDataRole.DecorationRole and column == 0:
+            return dot(self.colour_of(event.type))
+        if role == Qt.ItemDataRole.ForegroundRole and column == 4:
+            return QColor(WARN)
+        if role == Qt.ItemDataRole.ToolTipRole and column == 2:
+            etype = self.events.event_type(event)
+            return "required: " + (", ".join(r.name for r in etype.roles if r.required) if etype else "?")
+        return None
 
 
 class EventPanel(QWidget):
@@ -54,10 +129,10 @@ class EventPanel(QWidget):
         self.notes = QLabel()
         self.notes.setWordWrap(True)
         self.notes.setTextFormat(Qt.TextFormat.RichText)
-        self.list = QTableWidget(0, len(LIST_COLUMNS))
-        self.list.setHorizontalHeaderLabels(LIST_COLUMNS)
+        self.list_model = EventListModel(events, colour_of)
+        self.list = QTableView()
+        self.list.setModel(self.list_model)
         self.list.verticalHeader().hide()
-        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -73,21 +148,17 @@ class EventPanel(QWidget):
         layout.addWidget(self.notes)
         layout.addWidget(QLabel("<b>Events in this article</b>"))
         layout.addWidget(self.list, 2)
-        self.list.cellClicked.connect(self._clicked)
+        self.list.clicked.connect(lambda index: self.events.select_event(self.list_model.ids[index.row()]))
         events.eventsChanged.connect(self.refresh)
-        events.currentEventChanged.connect(lambda _id: self.refresh())
+        events.currentEventChanged.connect(lambda _id: (self._fill_card(self.events.current()), self._select_current()))
         events.armedChanged.connect(lambda _role: self._fill_card(self.events.current()))
         self.refresh()
-
-    def _clicked(self, row: int, _column: int) -> None:
-        item = self.list.item(row, 0)
-        if item is not None:
-            self.events.select_event(item.data(Qt.ItemDataRole.UserRole))
 
     def refresh(self) -> None:
         """Redraw the card and the list."""
         self._fill_card(self.events.current())
-        self._fill_list()
+        self.list_model.reload()
+        self._select_current()
 
     # -- the slot card ----------------------------------------------------------------------
     def _fill_card(self, event: Event | None) -> None:
@@ -144,37 +215,10 @@ class EventPanel(QWidget):
         self.notes.setText("<br>".join(lines))
 
     # -- the events list ----------------------------------------------------------------------
-    def _fill_list(self) -> None:
-        events = sorted(self.events.events.values(), key=lambda e: (self._trigger_start(e), e.id))
-        spans = self.events.ws.spans
-        doc = self.events.ws.document
-        text = doc.text if doc else ""
-        self.list.setRowCount(len(events))
-        current_row = -1
-        for row, event in enumerate(events):
-            etype = self.events.event_type(event)
-            required = [r.name for r in etype.roles if r.required] if etype else []
-            filled_roles = set(event.roles())
-            trigger = spans.get(event.trigger_span_id)
-            warnings = len(self.events.warnings(event))
-            first = _item(event.type)
-            first.setIcon(dot(self.colour_of(event.type)))
-            first.setData(Qt.ItemDataRole.UserRole, event.id)
-            roles = f"{len(filled_roles)}/{len(etype.roles) if etype else 0}"
-            tip = f"required: {', '.join(required) or 'none'}"
-            cells = [first, _item(trigger.text_in(text) if trigger else "?"), _item(roles, tip),
-                     _item(event.status.value), _item(str(warnings) if warnings else "")]
-            for column, cell in enumerate(cells):
-                if warnings and column == 4:
-                    cell.setForeground(QColor(WARN))
-                self.list.setItem(row, column, cell)
-            if event.id == self.events.current_id:
-                current_row = row
-        if current_row >= 0:
-            self.list.selectRow(current_row)
+    def _select_current(self) -> None:
+        if self.events.current_id in self.list_model.ids:
+            row = self.list_model.ids.index(self.events.current_id)  # type: ignore[arg-type]
+            self.list.selectRow(row)
+            self.list.scrollTo(self.list_model.index(row, 0))
         else:
             self.list.clearSelection()
-
-    def _trigger_start(self, event: Event) -> int:
-        span = self.events.ws.spans.get(event.trigger_span_id)
-        return span.start if span else 0

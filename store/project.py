@@ -313,6 +313,14 @@ class ProjectStore:
         row = self.db.execute("SELECT warnings FROM documents WHERE id = ?", [document_id]).fetchone()
         return row[0] if row else 0
 
+    def spans_at(self, document_id: int, start: int, end: int) -> list[Span]:
+        """Live spans of a document with exactly this range (any label)."""
+        rows = self.db.execute(
+            f"SELECT {_SPAN_COLS} FROM spans WHERE document_id = ? AND start = ? AND end = ? AND deleted = 0 ORDER BY id",
+            [document_id, start, end],
+        )
+        return [_span(r) for r in rows]
+
     def spans_by_id(self, span_ids: Iterable[int]) -> dict[int, Span]:
         """Spans by id (deleted ones included: an event may still name them)."""
         ids = list(dict.fromkeys(span_ids))

@@ -205,7 +205,7 @@ def test_imported_events_are_shown_and_done_with_warnings_asks_once(
     write_project(project_path, [imported, {"text": "Another article."}])
     window = make_window(project_path)
     assert window.documents.model.rows[0].warnings == 2       # no Entity; Place in another sentence
-    assert window.event_panel.list.rowCount() == 1
+    assert window.event_panel.list_model.rowCount() == 1
     window.events.select_event(next(iter(window.events.events)))
     assert "Contact.Meet" in window.event_panel.title.text()
     kinds = {w.kind for w in window.events.warnings(window.events.current())}
