@@ -93,13 +93,10 @@ def build_event_project(path: Path, words: int, spans: int, events: int) -> None
         Session(store).import_batch(ParsedBatch(documents=[ParsedDocument(text, "Events", "bench", spans=parsed, events=doc_events)]))
 
 
-def measure_events(app: QApplication, path: Path, repeats: int) -> dict[str, list[float]]:
-    """Create an event on a free word (E; the type picker answered at once) and fill a role
-    (its number, then a candidate's)."""
+def open_window(app: QApplication, path: Path):
+    """A shown, active window on a project and a paint counter on its article."""
     from gui.main_window import MainWindow
-    from gui.pickers import QuickPicker
 
-    QuickPicker.ask = classmethod(lambda _cls, _parent, _title, _items: "Contact.Meet")  # type: ignore[method-assign]
     settings = QSettings(str(path.with_suffix(".ini")), QSettings.Format.IniFormat)
     store = open_project(path)
     window = MainWindow(Session(store), path, settings, propose_ahead=False)
@@ -107,9 +104,19 @@ def measure_events(app: QApplication, path: Path, repeats: int) -> dict[str, lis
     window.activateWindow()
     for _ in range(20):
         app.processEvents()
-    view = window.article
     counter = PaintCounter()
-    view.viewport().installEventFilter(counter)
+    window.article.viewport().installEventFilter(counter)
+    return window, store, counter
+
+
+def measure_events(app: QApplication, path: Path, repeats: int) -> dict[str, list[float]]:
+    """Create an event on a free word (E; the type picker answered at once) and fill a role
+    (its number, then a candidate's)."""
+    from gui.pickers import QuickPicker
+
+    QuickPicker.ask = classmethod(lambda _cls, _parent, _title, _items: "Contact.Meet")  # type: ignore[method-assign]
+    window, store, counter = open_window(app, path)
+    view = window.article
     text = window.workspace.document.text
     covered = {(s.start, s.end) for s in window.workspace.spans.values()}
     free = [b for b in _words(text) if b not in covered]
@@ -158,18 +165,8 @@ def percentiles(samples: list[float]) -> tuple[float, float]:
 
 def measure(app: QApplication, path: Path, repeats: int) -> dict[str, list[float]]:
     """Time each operation ``repeats`` times on a window over the project."""
-    from gui.main_window import MainWindow
-
-    settings = QSettings(str(path.with_suffix(".ini")), QSettings.Format.IniFormat)
-    store = open_project(path)
-    window = MainWindow(Session(store), path, settings, propose_ahead=False)
-    window.show()
-    window.activateWindow()
-    for _ in range(20):
-        app.processEvents()
+    window, store, counter = open_window(app, path)
     view = window.article
-    counter = PaintCounter()
-    view.viewport().installEventFilter(counter)
     ws = window.workspace
 
     def key(k: Qt.Key, mod: Qt.KeyboardModifier = NO_MOD) -> Callable[[], None]:
@@ -216,16 +213,7 @@ def no_span_repaint(app: QApplication, folder: Path, words: int, repeats: int) -
 
 
 def measure_repaint_only(app: QApplication, path: Path, repeats: int) -> list[float]:
-    from gui.main_window import MainWindow
-
-    settings = QSettings(str(path.with_suffix(".ini")), QSettings.Format.IniFormat)
-    store = open_project(path)
-    window = MainWindow(Session(store), path, settings, propose_ahead=False)
-    window.show()
-    for _ in range(20):
-        app.processEvents()
-    counter = PaintCounter()
-    window.article.viewport().installEventFilter(counter)
+    window, store, counter = open_window(app, path)
     samples = [timed(app, counter, window.article.viewport().update) for _ in range(repeats)]
     window.close()
     store.close()

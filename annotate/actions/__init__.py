@@ -1,0 +1,45 @@
+"""Domain actions: small command objects with ``apply`` and ``revert``.
+
+An action validates before it changes anything, remembers just enough to invert itself, and
+keeps the ids it was given, so redo after undo restores the very same rows. The session runs
+each ``apply``/``revert`` in one transaction and logs it; the window wraps actions in
+``QUndoCommand``s. Actions hold no Qt and no SQL: they talk to a :class:`Repository`.
+"""
+
+from annotate.actions.base import Action, Composite
+from annotate.actions.documents import SetDocumentStatus
+from annotate.actions.events import (
+    EVENT_ONLY_ACTIONS,
+    ChangeEventType,
+    CreateEvent,
+    CreateTriggeredEvent,
+    DeleteEvent,
+    DeleteSpan,
+    RemoveArgument,
+    SetArgument,
+    SetAttribute,
+    SetEventStatus,
+)
+from annotate.actions.spans import AcceptSpan, CreateSpan, RejectSpan, RelabelSpan, ResizeSpan, SetSpanStatus
+
+__all__ = [
+    "AcceptSpan",
+    "Action",
+    "ChangeEventType",
+    "Composite",
+    "CreateEvent",
+    "CreateSpan",
+    "CreateTriggeredEvent",
+    "DeleteEvent",
+    "DeleteSpan",
+    "EVENT_ONLY_ACTIONS",
+    "RejectSpan",
+    "RelabelSpan",
+    "RemoveArgument",
+    "ResizeSpan",
+    "SetArgument",
+    "SetAttribute",
+    "SetDocumentStatus",
+    "SetEventStatus",
+    "SetSpanStatus",
+]
