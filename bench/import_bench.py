@@ -23,7 +23,7 @@ from annotate.resources import builtin_schema  # noqa: E402
 from annotate.session import Session  # noqa: E402
 from annotate.text import content_hash, title_of  # noqa: E402
 from store import open_project  # noqa: E402
-from store.project import now  # noqa: E402
+from store.records import now  # noqa: E402
 
 WORDS = (
     "the government said forces attacked village on Tuesday minister met envoys in Geneva talks "

@@ -8,7 +8,6 @@ import sqlite3
 import stat
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,18 +15,14 @@ from sqlite_utils import Database
 
 from annotate import __version__
 from annotate.errors import ActionError, ProjectError, SchemaError
-from annotate.model import Argument, Document, DocStatus, DocumentSummary, Event, Span, SpanStatus
+from annotate.model import Document, DocStatus, DocumentSummary
 from annotate.schema import Schema
 from store.migrations import SCHEMA_VERSION, migration_names, migrations
+from store.records import RecordQueries, now
 from store.stats import project_stats
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 SUFFIX = ".annotary"
-
-
-def now() -> str:
-    """UTC timestamp with milliseconds, as stored in every ``*_at`` column."""
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def open_project(
@@ -75,7 +70,7 @@ def _read_only(path: Path) -> bool:
     return not os.access(path, os.W_OK) or not path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
 
 
-class ProjectStore:
+class ProjectStore(RecordQueries):
     """The :class:`~annotate.repository.Repository` of one project file."""
 
     def __init__(self, path: Path, db: Database, readonly: bool = False) -> None:
@@ -313,26 +308,6 @@ class ProjectStore:
         row = self.db.execute("SELECT warnings FROM documents WHERE id = ?", [document_id]).fetchone()
         return row[0] if row else 0
 
-    def spans_at(self, document_id: int, start: int, end: int) -> list[Span]:
-        """Live spans of a document with exactly this range (any label)."""
-        rows = self.db.execute(
-            f"SELECT {_SPAN_COLS} FROM spans WHERE document_id = ? AND start = ? AND end = ? AND deleted = 0 ORDER BY id",
-            [document_id, start, end],
-        )
-        return [_span(r) for r in rows]
-
-    def spans_by_id(self, span_ids: Iterable[int]) -> dict[int, Span]:
-        """Spans by id (deleted ones included: an event may still name them)."""
-        ids = list(dict.fromkeys(span_ids))
-        out: dict[int, Span] = {}
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            for row in self.db.execute(f"SELECT {_SPAN_COLS} FROM spans WHERE id IN ({marks})", chunk):
-                span = _span(row)
-                out[span.id] = span  # type: ignore[index]
-        return out
-
     def accepted_since(self, timestamp: str) -> int:
         """Spans accepted (or created accepted) since an ISO timestamp."""
         return self.db.execute(
@@ -346,133 +321,6 @@ class ProjectStore:
             [self.db.quote_fts(query), limit],
         )
         return [r[0] for r in rows]
-
-    # -- spans ----------------------------------------------------------------------------
-    def insert_span(self, span: Span) -> int:
-        stamp = now()
-        cur = self.db.execute(
-            "INSERT INTO spans (id, document_id, start, end, label, status, source, score, note, "
-            "deleted, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
-            [span.id, span.document_id, span.start, span.end, span.label, str(span.status),
-             span.source, span.score, span.note, span.created_at or stamp, stamp],
-        )
-        return int(cur.lastrowid)  # type: ignore[arg-type]
-
-    def update_span(self, span: Span) -> None:
-        cur = self.db.execute(
-            "UPDATE spans SET start = ?, end = ?, label = ?, status = ?, score = ?, note = ?, "
-            "updated_at = ? WHERE id = ?",
-            [span.start, span.end, span.label, str(span.status), span.score, span.note, now(), span.id],
-        )
-        if cur.rowcount != 1:
-            raise ActionError(f"no span with id {span.id}")
-
-    def set_span_deleted(self, span_id: int, deleted: bool) -> None:
-        cur = self.db.execute(
-            "UPDATE spans SET deleted = ?, updated_at = ? WHERE id = ?", [int(deleted), now(), span_id]
-        )
-        if cur.rowcount != 1:
-            raise ActionError(f"no span with id {span_id}")
-
-    def span(self, span_id: int) -> Span:
-        row = self.db.execute(f"SELECT {_SPAN_COLS} FROM spans WHERE id = ? AND deleted = 0", [span_id]).fetchone()
-        if row is None:
-            raise ActionError(f"no span with id {span_id}")
-        return _span(row)
-
-    def spans(self, document_id: int, include_deleted: bool = False) -> list[Span]:
-        live = "" if include_deleted else " AND deleted = 0"
-        rows = self.db.execute(
-            f"SELECT {_SPAN_COLS} FROM spans WHERE document_id = ?{live} ORDER BY start, end, id",
-            [document_id],
-        )
-        return [_span(r) for r in rows]
-
-    # -- events ---------------------------------------------------------------------------
-    def insert_event(self, event: Event) -> int:
-        stamp = now()
-        cur = self.db.execute(
-            "INSERT INTO events (id, document_id, type, trigger_span_id, attributes, status, source, "
-            "score, note, deleted, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
-            [event.id, event.document_id, event.type, event.trigger_span_id,
-             json.dumps(event.attributes, ensure_ascii=False), str(event.status), event.source,
-             event.score, event.note, event.created_at or stamp, stamp],
-        )
-        event_id = int(cur.lastrowid)  # type: ignore[arg-type]
-        for argument in event.arguments:
-            argument.id = self.insert_argument(event_id, argument)
-        return event_id
-
-    def update_event(self, event: Event) -> None:
-        cur = self.db.execute(
-            "UPDATE events SET type = ?, trigger_span_id = ?, attributes = ?, status = ?, score = ?, "
-            "note = ?, updated_at = ? WHERE id = ?",
-            [event.type, event.trigger_span_id, json.dumps(event.attributes, ensure_ascii=False),
-             str(event.status), event.score, event.note, now(), event.id],
-        )
-        if cur.rowcount != 1:
-            raise ActionError(f"no event with id {event.id}")
-
-    def set_event_deleted(self, event_id: int, deleted: bool) -> None:
-        cur = self.db.execute(
-            "UPDATE events SET deleted = ?, updated_at = ? WHERE id = ?", [int(deleted), now(), event_id]
-        )
-        if cur.rowcount != 1:
-            raise ActionError(f"no event with id {event_id}")
-
-    def event(self, event_id: int) -> Event:
-        row = self.db.execute(f"SELECT {_EVENT_COLS} FROM events WHERE id = ? AND deleted = 0", [event_id]).fetchone()
-        if row is None:
-            raise ActionError(f"no event with id {event_id}")
-        return self._with_arguments([_event(row)])[0]
-
-    def events(self, document_id: int) -> list[Event]:
-        rows = self.db.execute(
-            f"SELECT {_EVENT_COLS} FROM events WHERE document_id = ? AND deleted = 0 ORDER BY id",
-            [document_id],
-        )
-        return self._with_arguments([_event(r) for r in rows])
-
-    def events_using_span(self, span_id: int) -> list[Event]:
-        rows = self.db.execute(
-            f"SELECT {_EVENT_COLS} FROM events WHERE deleted = 0 AND (trigger_span_id = ? OR id IN "
-            "(SELECT event_id FROM event_arguments WHERE span_id = ?)) ORDER BY id",
-            [span_id, span_id],
-        )
-        return self._with_arguments([_event(r) for r in rows])
-
-    def _with_arguments(self, events: list[Event]) -> list[Event]:
-        by_id = {e.id: e for e in events}
-        if not by_id:
-            return events
-        marks = ",".join("?" * len(by_id))
-        rows = self.db.execute(
-            f"SELECT id, event_id, role, span_id FROM event_arguments WHERE event_id IN ({marks}) ORDER BY id",
-            list(by_id),
-        )
-        for arg_id, event_id, role, span_id in rows:
-            by_id[event_id].arguments.append(Argument(role, span_id, arg_id))
-        return events
-
-    def insert_argument(self, event_id: int, argument: Argument) -> int:
-        cur = self.db.execute(
-            "INSERT INTO event_arguments (id, event_id, role, span_id) VALUES (?, ?, ?, ?)",
-            [argument.id, event_id, argument.role, argument.span_id],
-        )
-        return int(cur.lastrowid)  # type: ignore[arg-type]
-
-    def argument(self, argument_id: int) -> tuple[int, Argument] | None:
-        row = self.db.execute(
-            "SELECT a.event_id, a.role, a.span_id FROM event_arguments a JOIN events e ON e.id = a.event_id "
-            "WHERE a.id = ? AND e.deleted = 0",
-            [argument_id],
-        ).fetchone()
-        return (row[0], Argument(row[1], row[2], argument_id)) if row else None
-
-    def delete_argument(self, argument_id: int) -> None:
-        cur = self.db.execute("DELETE FROM event_arguments WHERE id = ?", [argument_id])
-        if cur.rowcount != 1:
-            raise ActionError(f"no argument with id {argument_id}")
 
     # -- proposals and settings -----------------------------------------------------------
     def documents_proposed_by(self, source: str) -> set[int]:
@@ -508,12 +356,6 @@ class ProjectStore:
         return project_stats(self.db)
 
 
-_SPAN_COLS = "id, document_id, start, end, label, status, source, score, note, created_at, updated_at"
-_EVENT_COLS = (
-    "id, document_id, type, trigger_span_id, attributes, status, source, score, note, created_at, updated_at"
-)
-
-
 def _json(value: Any) -> str | None:
     return None if value is None else json.dumps(value, ensure_ascii=False, default=str)
 
@@ -525,17 +367,3 @@ def _unjson(value: str | None) -> Any:
 def _document(row: tuple) -> Document:
     doc_id, title, text, source, meta, digest, status = row
     return Document(text, title, source, json.loads(meta), DocStatus(status), digest, doc_id)
-
-
-_SPAN_STATUS = {s.value: s for s in SpanStatus}  # a dict lookup: Enum() is slow per row
-
-
-def _span(row: tuple) -> Span:
-    sid, doc, start, end, label, status, source, score, note, created, updated = row
-    return Span(doc, start, end, label, _SPAN_STATUS[status], source, score, note, sid, created, updated)
-
-
-def _event(row: tuple) -> Event:
-    eid, doc, etype, trigger, attrs, status, source, score, note, created, updated = row
-    return Event(doc, etype, trigger, [], json.loads(attrs), SpanStatus(status), source, score, note,
-                 eid, created, updated)
