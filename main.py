@@ -3,33 +3,21 @@
 from __future__ import annotations
 
 import json
-import multiprocessing
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    ProgressColumn,
-    Task,
-    TextColumn,
-    TimeRemainingColumn,
-)
-from rich.text import Text
-from rich.table import Table
 
 from annotate import __version__
 from annotate.errors import AnnotaryError
-from annotate.formats.discover import parse_inputs
-from annotate.resources import builtin_schema, builtin_schema_names
-from annotate.schema import Schema
-from annotate.session import Session
-from store import open_project
-from store.default_project import create_or_open
+from annotate.resources import builtin_schema_names
+
+if TYPE_CHECKING:
+    from annotate.schema import Schema
+
+# Heavier modules (rich, the store, the importers, spaCy) are imported by the commands that use
+# them: the window's start-up time is mostly Python imports.
 
 app = typer.Typer(
     help="Annotary: annotate entities and events in news articles, offline.",
@@ -37,8 +25,29 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(soft_wrap=True)
-err = Console(stderr=True)
+
+
+class _Console:
+    """A rich Console made on first use."""
+
+    def __init__(self, **options: Any) -> None:
+        self._options = options
+        self._console: Any = None
+
+    def get(self) -> Any:
+        """The rich Console itself."""
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._options)
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.get(), name)
+
+
+out = _Console(soft_wrap=True)
+err = _Console(stderr=True)
 
 
 def fail(error: AnnotaryError | str) -> typer.Exit:
@@ -89,6 +98,9 @@ def gui(
 
 
 def _schema_option(name_or_path: str) -> Schema:
+    from annotate.resources import builtin_schema
+    from annotate.schema import Schema
+
     path = Path(name_or_path)
     if path.suffix == ".json" or path.exists():
         return Schema.load(path)
@@ -105,6 +117,11 @@ def import_(
     ] = "news-ace",
 ) -> None:
     """Import articles. All or nothing: one bad file and the project is left as it was."""
+    from annotate.formats.discover import parse_inputs
+    from annotate.session import Session
+    from store import open_project
+    from store.default_project import create_or_open
+
     try:
         new_schema = _schema_option(schema)
         if project.exists():
@@ -131,22 +148,24 @@ def import_(
         err.print(f"[yellow]warning:[/] {warning}", highlight=False)
 
 
-class _RateColumn(ProgressColumn):
-    """Documents per second."""
+def _progress(rate: bool = False) -> Any:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeRemainingColumn
+    from rich.text import Text
 
-    def render(self, task: Task) -> Text:
-        speed = task.finished_speed or task.speed
-        return Text("… docs/s" if speed is None else f"{speed:.1f} docs/s", style="progress.data.speed")
+    class RateColumn(ProgressColumn):
+        """Documents per second."""
 
+        def render(self, task: Any) -> Text:
+            speed = task.finished_speed or task.speed
+            return Text("… docs/s" if speed is None else f"{speed:.1f} docs/s", style="progress.data.speed")
 
-def _progress(rate: bool = False) -> Progress:
     columns: list[ProgressColumn] = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn()]
     if rate:
-        columns.append(_RateColumn())
+        columns.append(RateColumn())
     return Progress(
         *columns,
         TimeRemainingColumn(),
-        console=err,
+        console=err.get(),
         transient=True,
         disable=not err.is_terminal,
     )
@@ -158,6 +177,9 @@ def stats(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Count documents, spans and events."""
+    from annotate.session import Session
+    from store import open_project
+
     try:
         with open_project(project, readonly=True) as store:
             counts = Session(store).stats()
@@ -170,6 +192,8 @@ def stats(
 
 
 def _print_stats(counts: dict) -> None:
+    from rich.table import Table
+
     table = Table(title="Project", show_header=True)
     table.add_column("what")
     table.add_column("count", justify="right")
@@ -191,6 +215,8 @@ def _print_stats(counts: dict) -> None:
 @app.command()
 def models() -> None:
     """List the spaCy pipelines installed in this Python."""
+    from rich.table import Table
+
     from annotate.proposals.pipelines import PipelineError, default_pipeline, installed_pipelines
 
     try:
@@ -215,6 +241,7 @@ def patterns(
 ) -> None:
     """Add a pattern file to a project (replacing one of the same name)."""
     from annotate.proposals.patterns import parse_patterns, read_pattern_file
+    from store import open_project
 
     try:
         entries = read_pattern_file(file)
@@ -247,6 +274,8 @@ def propose(
     from annotate.proposals.patterns import PatternProposer, parse_patterns
     from annotate.proposals.pipelines import default_pipeline
     from annotate.proposals.spacy_proposer import SpacyProposer
+    from annotate.session import Session
+    from store import open_project
 
     try:
         with open_project(project) as store:
@@ -291,6 +320,8 @@ def propose(
 
 def run() -> None:
     """Console-script entry point."""
+    import multiprocessing
+
     multiprocessing.freeze_support()  # frozen builds start workers through the app itself
     app()
 

@@ -6,13 +6,12 @@ and one action-log row), imports files all-or-nothing, and reports statistics.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotate.actions import Action, SetDocumentStatus
 from annotate.event_check import Sentences, count_warnings
-from annotate.formats.discover import Progress, parse_inputs
 from annotate.formats.parsed import ParsedBatch
 from annotate.model import SOURCE_IMPORT, Argument, Document, Event, Span, SpanStatus
 from annotate.proposals.merge import merge
@@ -105,8 +104,10 @@ class Session:
         )
 
     # -- import ---------------------------------------------------------------------------
-    def import_paths(self, paths: Iterable[Path], progress: Progress | None = None) -> ImportReport:
+    def import_paths(self, paths: Iterable[Path], progress: Callable[[int, int], None] | None = None) -> ImportReport:
         """Read every path, then store everything in one transaction (or nothing)."""
+        from annotate.formats.discover import parse_inputs  # srsly and numpy: not at start-up
+
         batch = parse_inputs(paths, progress)
         return self.import_batch(batch)
 
