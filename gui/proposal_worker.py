@@ -27,7 +27,13 @@ class _Job(QRunnable):
         self.fn = fn
 
     def run(self) -> None:
-        self.fn()
+        try:
+            self.fn()
+        except RuntimeError as exc:
+            # The window closed while spaCy was loading: its signals are gone, and so is
+            # whoever would have listened.
+            if "deleted" not in str(exc):
+                raise
 
 
 class ProposalWorker(QObject):
