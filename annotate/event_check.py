@@ -97,13 +97,6 @@ def check_event(event: Event, schema: Schema, spans: Mapping[int, Span], sentenc
     return warnings
 
 
-def count_warnings(events: Iterable[Event], schema: Schema, spans: Mapping[int, Span], sentences: Sentences) -> int:
-    """Warnings of a document's accepted events (proposals are not held against it)."""
-    return sum(
-        len(check_event(e, schema, spans, sentences)) for e in events if e.status == SpanStatus.ACCEPTED
-    )
-
-
 def candidates(
     event: Event, role_name: str, schema: Schema, spans: Iterable[Span], sentences: Sentences
 ) -> list[Span]:

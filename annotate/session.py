@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotate.actions import Action, SetDocumentStatus
-from annotate.event_check import Sentences, count_warnings
+from annotate.event_check import Sentences
+from annotate.warning_ledger import WarningLedger, affected_events
 from annotate.formats.parsed import ParsedBatch
 from annotate.model import SOURCE_IMPORT, Argument, Document, Event, Span, SpanStatus
 from annotate.proposals.merge import merge
@@ -50,6 +51,7 @@ class Session:
     def __init__(self, repo: Repository) -> None:
         self.repo = repo
         self._sentences: dict[int, Sentences] = {}
+        self._ledger = WarningLedger()
 
     @property
     def schema(self) -> Schema:
@@ -73,8 +75,15 @@ class Session:
             self._recheck(action)
 
     def _recheck(self, action: Action) -> None:
-        if action.document_id is not None and not isinstance(action, SetDocumentStatus):
-            self.recheck(action.document_id)
+        if action.document_id is None or isinstance(action, SetDocumentStatus):
+            return
+        affected = affected_events(action, self.repo)
+        if affected == set():
+            return
+        count = self._ledger.recount(
+            self.repo, self.schema, action.document_id, self.sentences(action.document_id), affected
+        )
+        self.repo.set_document_warnings(action.document_id, count)
 
     def sentences(self, document_id: int) -> Sentences:
         """Sentence bounds of a document (its text never changes, so they are kept)."""
@@ -86,15 +95,8 @@ class Session:
         return found
 
     def recheck(self, document_id: int) -> int:
-        """Check a document's events against the schema and store its warning count."""
-        events = self.repo.events(document_id)
-        if not events:
-            self.repo.set_document_warnings(document_id, 0)
-            return 0
-        spans = self.repo.spans_by_id(
-            [e.trigger_span_id for e in events] + [a.span_id for e in events for a in e.arguments]
-        )
-        count = count_warnings(events, self.schema, spans, self.sentences(document_id))
+        """Check all of a document's events against the schema and store its warning count."""
+        count = self._ledger.recount(self.repo, self.schema, document_id, self.sentences(document_id))
         self.repo.set_document_warnings(document_id, count)
         return count
 

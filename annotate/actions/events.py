@@ -374,6 +374,11 @@ class RemoveArgument(Action):
         self._old: Argument | None = None
 
     @property
+    def event_id(self) -> int | None:
+        """The event the argument belonged to, once applied."""
+        return self._event_id
+
+    @property
     def target(self) -> str | None:
         return f"argument:{self.argument_id}"
 

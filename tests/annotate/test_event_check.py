@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from annotate.actions import ChangeEventType, CreateSpan, CreateTriggeredEvent, SetArgument
+from annotate.actions import ChangeEventType, CreateSpan, CreateTriggeredEvent, DeleteSpan, SetArgument
+from annotate.session import Session
 from annotate.event_check import Sentences, candidates, check_event
 from annotate.model import Argument, Event, Span, SpanStatus
 from annotate.resources import builtin_schema
@@ -83,6 +84,10 @@ def test_session_keeps_the_document_warning_count(session) -> None:
     assert session.repo.document_warnings(doc) == 2               # Entity unknown, Victim missing
     session.revert(change)
     assert session.repo.document_warnings(doc) == 0
+    # Only the events an action touches are checked again; a fresh full check agrees.
+    session.apply(DeleteSpan(kerry.span_id))
+    stored = session.repo.document_warnings(doc)
+    assert stored == 1 and Session(session.repo).recheck(doc) == stored
 
 
 def test_creating_an_event_on_an_existing_trigger_span_reuses_it(session) -> None:

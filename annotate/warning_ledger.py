@@ -1,0 +1,92 @@
+"""Keeping a document's event-warning count current after each action without re-checking
+every event: an action names the events it can have changed, and only those are checked again.
+
+A document with hundreds of events would otherwise be loaded and checked whole on every key.
+"""
+
+from __future__ import annotations
+
+from annotate.actions import (
+    ChangeEventType,
+    Composite,
+    CreateEvent,
+    CreateTriggeredEvent,
+    DeleteEvent,
+    RemoveArgument,
+    SetArgument,
+    SetAttribute,
+    SetDocumentStatus,
+    SetEventStatus,
+)
+from annotate.actions.base import Action
+from annotate.errors import ActionError
+from annotate.event_check import Sentences, check_event
+from annotate.model import Event, SpanStatus
+from annotate.repository import Repository
+from annotate.schema import Schema
+
+
+def affected_events(action: Action, repo: Repository) -> set[int] | None:
+    """Ids of the events an (applied or reverted) action can have changed; None when that is
+    not known cheaply (then everything is checked again)."""
+    if isinstance(action, SetDocumentStatus):
+        return set()
+    if isinstance(action, Composite):
+        found: set[int] = set()
+        for child in action.children:
+            sub = affected_events(child, repo)
+            if sub is None:
+                return None
+            found |= sub
+        return found
+    if isinstance(action, CreateEvent | CreateTriggeredEvent):
+        return {action.event_id} if action.event_id is not None else None
+    if isinstance(action, DeleteEvent | SetArgument | SetAttribute | ChangeEventType | SetEventStatus):
+        return {action.event_id}
+    if isinstance(action, RemoveArgument):
+        return {action.event_id} if action.event_id is not None else None
+    span_id = getattr(action, "span_id", None)
+    if isinstance(span_id, int) and type(action).__name__ != "DeleteSpan":
+        # A span edit changes the events that use the span (as trigger or argument).
+        return {e.id for e in repo.events_using_span(span_id)}  # type: ignore[misc]
+    return None
+
+
+class WarningLedger:
+    """Warning counts per event of the documents seen, and their sum per document."""
+
+    def __init__(self) -> None:
+        self._counts: dict[int, dict[int, int]] = {}
+
+    def recount(self, repo: Repository, schema: Schema, document_id: int, sentences: Sentences,
+                event_ids: set[int] | None = None) -> int:
+        """Check ``event_ids`` again (all events when None or when the document is new to the
+        ledger) and return the document's total."""
+        counts = self._counts.get(document_id)
+        if counts is None or event_ids is None:
+            events = repo.events(document_id)
+            counts = self._counts[document_id] = {}
+        else:
+            events = []
+            for event_id in event_ids:
+                counts.pop(event_id, None)
+                try:
+                    event = repo.event(event_id)
+                except ActionError:  # deleted, or undone before it existed
+                    continue
+                if event.document_id == document_id:
+                    events.append(event)
+        if events:
+            spans = repo.spans_by_id([e.trigger_span_id for e in events] + [a.span_id for e in events for a in e.arguments])
+            for event in events:
+                counts[event.id] = _count(event, schema, spans, sentences)  # type: ignore[index]
+        return sum(counts.values())
+
+    def forget(self, document_id: int) -> None:
+        """Drop a document (its events changed outside the ledger, e.g. an import)."""
+        self._counts.pop(document_id, None)
+
+
+def _count(event: Event, schema: Schema, spans: dict, sentences: Sentences) -> int:
+    # Proposals are not held against the document; deleted events are not returned at all.
+    return len(check_event(event, schema, spans, sentences)) if event.status == SpanStatus.ACCEPTED else 0
