@@ -39,10 +39,10 @@ def run_window(
         settings.setValue("dark", dark)
     apply_theme(app, settings.value("dark", False, type=bool))  # type: ignore[arg-type]
     controller = WindowController(settings, propose_ahead and screenshot is None)
-    window = controller.open(project)
-    if window is None:
-        return 1
     if screenshot is not None:
+        window = controller.open(project)
+        if window is None:
+            return 1
         if document is not None:
             window.open_document(document)
         for _ in range(3):
@@ -52,16 +52,9 @@ def run_window(
         ok = window.grab().save(str(screenshot))
         window.close()
         return 0 if ok else 1
-    if exit_after_paint:
-        from PySide6.QtCore import QTimer
-
-        def painted() -> None:
-            print("painted", flush=True)
-            QTimer.singleShot(0, window.close)
-
-        window.article.firstPainted.connect(painted)
-        return app.exec()
-    window.warn_if_open_elsewhere()
+    frame = controller.open_framed(project, exit_after_paint)
+    if frame is None:
+        return 1
     return app.exec()
 
 
@@ -73,7 +66,49 @@ class WindowController:
         self.propose_ahead = propose_ahead
         self.windows: list = []
 
-    def open(self, project: Path | None):
+    def open_framed(self, project: Path | None, exit_after_paint: bool = False):
+        """Show a frame at once and fill it with the project's window after its first paint.
+        With ``exit_after_paint``, print ``frame painted`` and ``painted`` (the article) and quit."""
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QApplication
+
+        from gui.frame import Frame
+
+        frame = Frame(project.name if project is not None else "the default project")
+
+        def fill() -> None:
+            window = self.open(project, show=False)
+            if window is None:  # the message has been shown
+                frame.close()
+                QApplication.exit(1)
+                return
+            if exit_after_paint:
+                def painted() -> None:
+                    print("painted", flush=True)
+                    QTimer.singleShot(0, frame.close)
+
+                window.article.firstPainted.connect(painted)
+            self._wire(frame, window)
+            if not exit_after_paint:
+                window.warn_if_open_elsewhere()
+
+        def frame_painted() -> None:
+            if exit_after_paint:
+                print("frame painted", flush=True)
+            QTimer.singleShot(0, fill)  # after the paint has reached the screen
+
+        frame.painted.connect(frame_painted)
+        frame.show()
+        self.windows.append(frame)
+        return frame
+
+    def _wire(self, frame, window) -> None:
+        """Put a project's window in its frame; File > Open from it replaces the frame."""
+        window.openRequested.disconnect()
+        window.openRequested.connect(lambda path: self._switch(frame, Path(path)))
+        frame.set_content(window)
+
+    def open(self, project: Path | None, show: bool = True):
         """A window on a project (created with the samples when it is the default one)."""
         from annotate.session import Session
         from gui.main_window import MainWindow
@@ -89,16 +124,26 @@ class WindowController:
         window = MainWindow(Session(store), store.path, self.settings, self.propose_ahead)
         window.openRequested.connect(lambda path, old=window: self._switch(old, Path(path)))
         self._remember(store.path)
-        window.show()
-        self.windows.append(window)
+        if show:
+            window.show()
+            self.windows.append(window)
         return window
 
     def _switch(self, old, path: Path) -> None:
-        new = self.open(path)
-        if new is not None:
-            old.close()
+        """Open another project in a new window and close the old one (kept if that fails)."""
+        from gui.frame import Frame
+
+        window = self.open(path, show=False)
+        if window is None:
+            return
+        frame = Frame(path.name)
+        self._wire(frame, window)
+        frame.show()
+        self.windows.append(frame)
+        window.warn_if_open_elsewhere()
+        old.close()
+        if old in self.windows:
             self.windows.remove(old)
-            new.warn_if_open_elsewhere()
 
     def _remember(self, path: Path) -> None:
         recent = [str(path.resolve())] + [p for p in (self.settings.value("recent", [], type=list) or []) if p != str(path.resolve())]

@@ -120,6 +120,21 @@ def test_window_appears_before_spacy_and_proposals_arrive_from_the_worker(tmp_pa
         assert store.documents_proposed_by("pattern") == {1, 2, 3, 4}
 
 
+def test_the_window_frame_paints_before_the_project_loads(tmp_path: Path) -> None:
+    project = tmp_path / "p.annotary"
+    with create_or_open(project, builtin_schema("news-ace")) as store:
+        from annotate.session import Session
+
+        Session(store).import_paths(sample_articles()[:1])
+    env = {"ANNOTARY_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin", "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [sys.executable, "main.py", "gui", str(project), "--exit-after-paint", "--no-propose"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["frame", "painted", "painted"]  # the frame, then the article
+
+
 def test_second_window_on_the_same_file_is_warned(make_window, project_path: Path, monkeypatch) -> None:
     write_project(project_path, [{"text": "One article."}])
     warnings: list[str] = []
