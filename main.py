@@ -320,9 +320,10 @@ def propose(
 
 def run() -> None:
     """Console-script entry point."""
-    import multiprocessing
+    if getattr(sys, "frozen", False):
+        import multiprocessing
 
-    multiprocessing.freeze_support()  # frozen builds start workers through the app itself
+        multiprocessing.freeze_support()  # frozen builds start workers through the app itself
     app()
 
 
