@@ -24,6 +24,8 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/import_bench.py
+	$(BIN)/python bench/propose_bench.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/window_bench.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache
