@@ -318,6 +318,36 @@ def propose(
         raise typer.Exit(code=130)
 
 
+@app.command()
+def export(
+    project: Annotated[Path, typer.Argument(help="Project file.")],
+    folder: Annotated[Path, typer.Argument(metavar="OUT", help="Folder to write into (created if missing).")],
+    format: Annotated[str, typer.Option("--format", "-f", help="spacy, jsonl, brat or conll.")] = "spacy",
+    status: Annotated[str, typer.Option(help="done: documents marked done; all: every document not skipped.")] = "done",
+    dev_split: Annotated[float, typer.Option(help="Share of documents for dev.spacy (spacy format).")] = 0.2,
+    seed: Annotated[int, typer.Option(help="Seed of the train/dev shuffle.")] = 0,
+    labels: Annotated[list[str] | None, typer.Option("--labels", help="Only these labels/event types (repeat).")] = None,
+    spancat: Annotated[bool, typer.Option("--spancat", help="Also configure spaCy's span categorizer.")] = False,
+    model: Annotated[str | None, typer.Option(help="Pipeline whose tokenizer to use (default: the project's).")] = None,
+) -> None:
+    """Export annotations as training data, and say what was left out and why."""
+    from annotate.exports.run import export as run_export
+    from store import open_project
+
+    try:
+        with open_project(project, readonly=True) as store:
+            with _progress() as bar:
+                task = bar.add_task("Exporting", total=None)
+                report = run_export(
+                    store, folder, format, status=status, labels=labels, dev_split=dev_split, seed=seed,
+                    spancat=spancat, model=model, progress=lambda done, total: bar.update(task, completed=done, total=total),
+                )
+    except AnnotaryError as exc:
+        raise fail(exc) from None
+    for line in report.lines():
+        out.print(line, highlight=False)
+
+
 def run() -> None:
     """Console-script entry point."""
     if getattr(sys, "frozen", False):

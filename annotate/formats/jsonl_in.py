@@ -76,6 +76,15 @@ def _task_document(path: Path, line: int, task: dict[str, Any], status: SpanStat
         if not isinstance(label, str) or not label:
             raise ImportFailed(path, f"spans[{i}] has no 'label'", line)
         doc.spans.append(ParsedSpan(start, end, label, status))
+    rejected = task.get("rejected_spans", [])  # Annotary's own key: rejected proposals
+    if not isinstance(rejected, list):
+        raise ImportFailed(path, "'rejected_spans' must be a list", line)
+    for i, raw in enumerate(rejected):
+        start, end = _offsets(path, line, f"rejected_spans[{i}]", raw, text)
+        label = raw.get("label")
+        if not isinstance(label, str) or not label:
+            raise ImportFailed(path, f"rejected_spans[{i}] has no 'label'", line)
+        doc.spans.append(ParsedSpan(start, end, label, SpanStatus.REJECTED))
     events = task.get("events", [])
     if not isinstance(events, list):
         raise ImportFailed(path, "'events' must be a list", line)
