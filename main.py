@@ -348,6 +348,73 @@ def export(
         out.print(line, highlight=False)
 
 
+@app.command()
+def train(
+    project: Annotated[Path, typer.Argument(help="Project file.")],
+    out_dir: Annotated[Path, typer.Argument(help="Folder for the exported data and the trained model.")],
+    base_model: Annotated[str | None, typer.Option(help="Start from this pipeline's tok2vec and NER.")] = None,
+    epochs: Annotated[int, typer.Option(min=1, help="Maximum epochs.")] = 10,
+    gpu_id: Annotated[int, typer.Option(help="GPU id, -1 for the CPU.")] = -1,
+    dev_split: Annotated[float, typer.Option(help="Share of documents held out for evaluation.")] = 0.2,
+    seed: Annotated[int, typer.Option(help="Seed of the train/dev shuffle.")] = 0,
+) -> None:
+    """Export the documents marked done, train a spaCy NER pipeline on them and register it."""
+    from annotate.exports.run import export as run_export
+    from annotate.training import train as run_training
+    from store import open_project
+
+    try:
+        with open_project(project, readonly=True) as store:
+            report = run_export(store, out_dir / "data", "spacy", dev_split=dev_split, seed=seed)
+        for line in report.lines():
+            err.print(line, highlight=False)
+        err.print("epoch   step     loss   F-score", highlight=False)
+        best = run_training(
+            out_dir / "data" / "config.cfg", out_dir, epochs=epochs, gpu_id=gpu_id, base_model=base_model,
+            on_progress=lambda p: err.print(
+                f"{p.epoch:>5} {p.step:>6} {p.loss:>8.2f}   {(p.ents_f if p.ents_f is not None else p.score):.3f}",
+                highlight=False,
+            ),
+        )
+        with open_project(project) as store:
+            known = json.loads(store.setting("trained_models") or "[]")
+            store.set_setting("trained_models", json.dumps(sorted(set(known) | {str(best.resolve())})))
+    except AnnotaryError as exc:
+        raise fail(exc) from None
+    out.print(f"Best model: {best}\nPropose with it: python main.py propose {project} --model {best}", highlight=False)
+
+
+@app.command()
+def evaluate(
+    project: Annotated[Path, typer.Argument(help="Project file.")],
+    model: Annotated[str, typer.Option(help="Pipeline package or directory to evaluate.")],
+) -> None:
+    """Per-label precision, recall and F-score of a pipeline on the documents marked done."""
+    from rich.table import Table
+
+    from annotate.exports.collect import collect
+    from annotate.proposals.spacy_proposer import SpacyProposer
+    from annotate.proposals.types import TextInput
+    from annotate.training import evaluate as score
+    from store import open_project
+
+    try:
+        with open_project(project, readonly=True) as store:
+            docs, _ = collect(store, "done")
+            schema = store.schema()
+        proposer = SpacyProposer(model, schema, events=False)
+        results = proposer.propose([TextInput(d.document.id, d.document.text) for d in docs])  # type: ignore[arg-type]
+    except AnnotaryError as exc:
+        raise fail(exc) from None
+    predicted = {r.document_id: {(s.start, s.end, s.label) for s in r.spans} for r in results}
+    table = Table(title=f"{model} on {len(docs)} documents marked done")
+    for column in ("label", "precision", "recall", "F", "gold", "predicted"):
+        table.add_column(column, justify="left" if column == "label" else "right")
+    for row in score(docs, predicted, schema):
+        table.add_row(row.label, f"{row.precision:.3f}", f"{row.recall:.3f}", f"{row.f:.3f}", str(row.gold), str(row.predicted))
+    out.print(table)
+
+
 def run() -> None:
     """Console-script entry point."""
     if getattr(sys, "frozen", False):

@@ -1,0 +1,36 @@
+"""train and evaluate through the command line, on a small annotated project."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from store import open_project
+from tests.annotate.exports.conftest import build
+from tests.cli.helpers import cli
+
+
+def test_train_registers_a_model_that_proposes_and_evaluates(tmp_path: Path) -> None:
+    project = tmp_path / "p.annotary"
+    build(project)
+    result = cli("train", project, tmp_path / "run", "--epochs", "2")
+    assert result.exit_code == 0, result.stderr
+    assert "epoch" in result.stderr and "F-score" in result.stderr  # live progress
+    best = tmp_path / "run" / "model-best"
+    assert (best / "meta.json").exists()
+    with open_project(project) as store:
+        assert json.loads(store.setting("trained_models")) == [str(best.resolve())]
+    proposed = cli("propose", project, "--model", best, "--no-patterns", "--no-events")
+    assert proposed.exit_code == 0, proposed.stderr
+    assert "Proposed" in proposed.stdout
+    scored = cli("evaluate", project, "--model", best)
+    assert scored.exit_code == 0, scored.stderr
+    for label in ("PERSON", "GPE", "DATE"):
+        assert label in scored.stdout
+
+
+def test_evaluate_a_missing_model_says_so(tmp_path: Path) -> None:
+    project = tmp_path / "p.annotary"
+    build(project)
+    result = cli("evaluate", project, "--model", tmp_path / "nope")
+    assert result.exit_code == 1 and "is neither an installed package nor a directory" in result.stderr
