@@ -140,6 +140,8 @@ class MainWindow(QMainWindow):
         self._act(file, "&Import files…", ["Ctrl+I"], self.import_files)
         self._act(file, "Import &folder…", ["Ctrl+Shift+I"], self.import_folder)
         self._act(file, "&Propose for all documents…", ["Ctrl+P"], self.propose_all)
+        self._act(file, "&Export training data…", ["Ctrl+E"], self.export_dialog)
+        self._act(file, "&Train a model…", ["Ctrl+Shift+T"], self.train_dialog)
         file.addSeparator()
         self._act(file, "&Quit", ["Ctrl+Q"], self.close)
 
@@ -380,6 +382,25 @@ class MainWindow(QMainWindow):
             if current is not None and current in self.workspace.spans:
                 self.workspace.set_current(current)
         self._update_status()
+
+    def export_dialog(self) -> None:
+        """Export training data with progress and Cancel (see gui/training_dialogs)."""
+        from gui.training_dialogs import ExportDialog
+
+        ExportDialog(self).exec()
+
+    def train_dialog(self) -> None:
+        """Train a model on the documents marked done (see gui/training_dialogs)."""
+        from gui.training_dialogs import TrainDialog
+
+        TrainDialog(self).exec()
+
+    def use_model(self, model: str) -> None:
+        """Propose ahead with another pipeline from now on."""
+        if self.worker is not None:
+            self.worker.pool.clear()
+        self.sources, self._proposed, self._requested = [], set(), set()
+        self._start_worker(model)
 
     def propose_all(self) -> None:
         """Propose for every pending document with a progress dialog (see gui/batch_dialogs)."""
