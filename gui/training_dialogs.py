@@ -78,6 +78,7 @@ class WorkDialog(QDialog):
         browse = QPushButton("Choose…")
         browse.clicked.connect(self._choose_folder)
         row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.folder, 1)
         row.addWidget(browse)
         holder = QWidget()
