@@ -74,6 +74,8 @@ def build(path: Path) -> dict:
     for text, word, label in ((EMOJI_TEXT, "Beira 🙏", "GPE"), (ARABIC_TEXT, "القاهرة", "GPE")):
         other = add_document(session, text, "Unicode")
         session.apply(CreateSpan(other, *at(text, word), label))
+        if text == EMOJI_TEXT:  # made in character mode: not on token boundaries
+            session.apply(CreateSpan(other, at(text, "Graça")[0], at(text, "Graça")[0] + 3, "PERSON"))
         session.apply(SetDocumentStatus(other, DocStatus.DONE))
     not_done = add_document(session, "Ruto spoke in Nairobi.", "Not done")
     session.apply(CreateSpan(not_done, 0, 4, "PERSON"))
