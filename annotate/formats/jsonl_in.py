@@ -67,30 +67,28 @@ def _task_document(path: Path, line: int, task: dict[str, Any], status: SpanStat
         raise ImportFailed(path, "'meta' must be an object", line)
     title = meta.get("title") if isinstance(meta.get("title"), str) else title_of(text)
     doc = ParsedDocument(text=text, title=title, source=f"{path}:{line}", meta=meta)
-    spans = task.get("spans", [])
-    if not isinstance(spans, list):
-        raise ImportFailed(path, "'spans' must be a list", line)
-    for i, raw in enumerate(spans):
-        start, end = _offsets(path, line, f"spans[{i}]", raw, text)
-        label = raw.get("label")
-        if not isinstance(label, str) or not label:
-            raise ImportFailed(path, f"spans[{i}] has no 'label'", line)
-        doc.spans.append(ParsedSpan(start, end, label, status))
-    rejected = task.get("rejected_spans", [])  # Annotary's own key: rejected proposals
-    if not isinstance(rejected, list):
-        raise ImportFailed(path, "'rejected_spans' must be a list", line)
-    for i, raw in enumerate(rejected):
-        start, end = _offsets(path, line, f"rejected_spans[{i}]", raw, text)
-        label = raw.get("label")
-        if not isinstance(label, str) or not label:
-            raise ImportFailed(path, f"rejected_spans[{i}] has no 'label'", line)
-        doc.spans.append(ParsedSpan(start, end, label, SpanStatus.REJECTED))
+    # Annotary's own key "rejected_spans" carries rejected proposals (Prodigy ignores it).
+    for key, span_status in (("spans", status), ("rejected_spans", SpanStatus.REJECTED)):
+        doc.spans += _spans(path, line, key, task.get(key, []), text, span_status)
     events = task.get("events", [])
     if not isinstance(events, list):
         raise ImportFailed(path, "'events' must be a list", line)
     for i, raw in enumerate(events):
         doc.events.append(_event(path, line, f"events[{i}]", raw, doc))
     return doc
+
+
+def _spans(path: Path, line: int, key: str, raw_spans: Any, text: str, status: SpanStatus) -> list[ParsedSpan]:
+    if not isinstance(raw_spans, list):
+        raise ImportFailed(path, f"'{key}' must be a list", line)
+    out = []
+    for i, raw in enumerate(raw_spans):
+        start, end = _offsets(path, line, f"{key}[{i}]", raw, text)
+        label = raw.get("label")
+        if not isinstance(label, str) or not label:
+            raise ImportFailed(path, f"{key}[{i}] has no 'label'", line)
+        out.append(ParsedSpan(start, end, label, status))
+    return out
 
 
 def _offsets(path: Path, line: int, where: str, raw: Any, text: str) -> tuple[int, int]:
