@@ -34,3 +34,16 @@ def test_evaluate_a_missing_model_says_so(tmp_path: Path) -> None:
     build(project)
     result = cli("evaluate", project, "--model", tmp_path / "nope")
     assert result.exit_code == 1 and "is neither an installed package nor a directory" in result.stderr
+
+
+def test_train_from_a_base_model_keeps_its_labels(tmp_path: Path) -> None:
+    import spacy
+
+    from annotate.proposals.pipelines import default_pipeline
+
+    project = tmp_path / "p.annotary"
+    build(project)
+    result = cli("train", project, tmp_path / "run", "--epochs", "1", "--base-model", default_pipeline())
+    assert result.exit_code == 0, result.stderr
+    nlp = spacy.load(tmp_path / "run" / "model-best")
+    assert {"CARDINAL", "PERSON", "GPE"} <= set(nlp.get_pipe("ner").labels)  # sourced, then fine-tuned
