@@ -4,7 +4,9 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench clean
+BUILD_STAMP := $(VENV)/.installed-build
+
+.PHONY: run test bench bench-binary binary binary-test package clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -14,6 +16,10 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
+
+$(BUILD_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,build]'
+	touch $(BUILD_STAMP)
 
 run: $(STAMP)
 	$(BIN)/python main.py
@@ -27,6 +33,23 @@ bench: $(STAMP)
 	$(BIN)/python bench/propose_bench.py
 	$(BIN)/python bench/export_bench.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/window_bench.py
+
+# Bundle size and start-up of the frozen app against `python main.py` (needs `make binary`).
+bench-binary: binary
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/start_bench.py
+
+# One-folder build in dist/annotary/ (build.spec).
+binary: $(BUILD_STAMP)
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN build.spec
+
+# Linux packages from the build: dist/annotary-VERSION-linux-x86_64.tar.gz and the .deb.
+package: binary
+	$(BIN)/python packaging/build_packages.py
+
+# The frozen app's selftest, then the .deb installed into a temporary root and tested there.
+binary-test: package
+	QT_QPA_PLATFORM=offscreen ANNOTARY_HOME=$$(mktemp -d) dist/annotary/annotary selftest
+	packaging/test_deb.sh
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache

@@ -415,6 +415,14 @@ def evaluate(
     out.print(table)
 
 
+@app.command()
+def selftest() -> None:
+    """Check every layer once, headless, in a temporary folder (for installed builds)."""
+    from gui.selftest import run_selftest
+
+    raise typer.Exit(code=run_selftest())
+
+
 def run() -> None:
     """Console-script entry point."""
     if getattr(sys, "frozen", False):
