@@ -143,7 +143,7 @@ class MainWindow(QMainWindow):
         self._act(file, "&Export training data…", ["Ctrl+E"], self.export_dialog)
         self._act(file, "&Train a model…", ["Ctrl+Shift+T"], self.train_dialog)
         file.addSeparator()
-        self._act(file, "&Quit", ["Ctrl+Q"], self.close)
+        self._act(file, "&Quit", ["Ctrl+Q"], lambda: self.window().close())  # the frame, when framed
 
         edit = bar.addMenu("&Edit")
         undo = self.workspace.undo_stack.createUndoAction(self, "&Undo")

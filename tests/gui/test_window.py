@@ -221,3 +221,21 @@ def test_clicking_a_span_makes_it_current(make_window, project_path: Path, qtbot
     rect = window.article._rect_at(21)
     QTest.mouseClick(window.article.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, rect.center())
     assert window.workspace.current_span().label == "GPE"
+
+
+def test_quit_closes_the_frame_around_the_window(qtbot, tmp_path: Path, settings) -> None:
+    from gui.app import WindowController
+    from gui.frame import Frame
+
+    project = tmp_path / "p.annotary"
+    write_project(project, [{"text": "Kerry met Putin."}])
+    controller = WindowController(settings, propose_ahead=False)
+    frame = controller.open_framed(project)
+    qtbot.addWidget(frame)
+    qtbot.waitUntil(lambda: frame.content() is not None, timeout=30000)
+    window = frame.content()
+    assert isinstance(frame, Frame) and frame.windowTitle().endswith("p.annotary — Annotary")
+    quit_action = next(a for a in window.actions() if a.text() == "&Quit")
+    quit_action.trigger()
+    qtbot.waitUntil(lambda: not frame.isVisible(), timeout=10000)
+    assert not window._locked or not window.lock.isLocked()  # the project's lock is released
