@@ -100,6 +100,7 @@ class MainWindow(QMainWindow):
         self.lock.setStaleLockTime(0)
         self._locked = self.lock.tryLock(100)
 
+        self._closed = False  # results the worker queued before closing are dropped
         self.worker: ProposalWorker | None = None
         self.sources: list[str] = []
         self._proposed: set[int] = set()
@@ -341,6 +342,8 @@ class MainWindow(QMainWindow):
             self.article.firstPainted.connect(lambda: QTimer.singleShot(0, self.worker.load))
 
     def _worker_ready(self, sources: list[str], tokenizer: object) -> None:
+        if self._closed:
+            return  # queued from the worker before the window closed
         self.sources = sources
         self.workspace.set_tokenizer(tokenizer)
         repo = self.session.repo
@@ -366,7 +369,7 @@ class MainWindow(QMainWindow):
             self.worker.propose(str(self.path), inputs)
 
     def _proposals_arrived(self, tag: object, results: list[DocumentProposals]) -> None:
-        if tag != str(self.path):
+        if self._closed or tag != str(self.path):
             return  # stale: another project
         per_doc: dict[int, list[DocumentProposals]] = {}
         for result in results:
@@ -474,6 +477,7 @@ class MainWindow(QMainWindow):
             )
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        self._closed = True
         if self.worker is not None:
             self.worker.pool.clear()
         if self._locked:
