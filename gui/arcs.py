@@ -51,7 +51,8 @@ def paint_event(view: ArticleView, painter: QPainter, event: Event, colour: str,
         end = QPointF(box.center().x(), box.top())
         # The arc rises above both ends, higher the further apart they are.
         lift = 10 + min(60.0, abs(end.x() - start.x()) / 8 + abs(end.y() - start.y()) / 4)
-        top = min(start.y(), end.y()) - lift
+        # Never above the viewport, where the role name would be cut off (first line).
+        top = max(min(start.y(), end.y()) - lift, metrics.height() / 2 + 1)
         path = QPainterPath(start)
         path.cubicTo(QPointF(start.x(), top), QPointF(end.x(), top), end)
         width = 2.0 if argument.role == armed else 1.2
