@@ -7,18 +7,18 @@ A document with hundreds of events would otherwise be loaded and checked whole o
 from __future__ import annotations
 
 from annotate.actions import (
+    Action,
     ChangeEventType,
     Composite,
     CreateEvent,
-    CreateTriggeredEvent,
     DeleteEvent,
+    DeleteSpan,
     RemoveArgument,
     SetArgument,
     SetAttribute,
     SetDocumentStatus,
     SetEventStatus,
 )
-from annotate.actions.base import Action
 from annotate.errors import ActionError
 from annotate.event_check import Sentences, check_event
 from annotate.model import Event, SpanStatus
@@ -39,14 +39,14 @@ def affected_events(action: Action, repo: Repository) -> set[int] | None:
                 return None
             found |= sub
         return found
-    if isinstance(action, CreateEvent | CreateTriggeredEvent):
+    if isinstance(action, CreateEvent):
         return {action.event_id} if action.event_id is not None else None
     if isinstance(action, DeleteEvent | SetArgument | SetAttribute | ChangeEventType | SetEventStatus):
         return {action.event_id}
     if isinstance(action, RemoveArgument):
         return {action.event_id} if action.event_id is not None else None
     span_id = getattr(action, "span_id", None)
-    if isinstance(span_id, int) and type(action).__name__ != "DeleteSpan":
+    if isinstance(span_id, int) and not isinstance(action, DeleteSpan):
         # A span edit changes the events that use the span (as trigger or argument).
         return {e.id for e in repo.events_using_span(span_id)}  # type: ignore[misc]
     return None

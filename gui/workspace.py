@@ -18,7 +18,6 @@ from annotate.actions import (
     Composite,
     EVENT_ONLY_ACTIONS,
     CreateSpan,
-    CreateTriggeredEvent,
     DeleteSpan,
     RejectSpan,
     RelabelSpan,
@@ -240,8 +239,6 @@ class Workspace(QObject):
             return ids
         if isinstance(action, (SetDocumentStatus, *EVENT_ONLY_ACTIONS)):
             return set()  # events only: no span changed
-        if isinstance(action, CreateTriggeredEvent):
-            return {action.trigger_span_id} if action.trigger_span_id is not None else None
         if isinstance(action, CreateSpan):
             return {action.span_id} if action.span_id is not None else None
         span_id = getattr(action, "span_id", None)
@@ -294,9 +291,15 @@ class Workspace(QObject):
         """Accepting or rejecting a trigger does the same to the proposed events it triggers."""
         assert self.document is not None
         triggers = set(span_ids)
+        repo = self.session.repo
+        # One indexed lookup per span for a key press; the whole document's events for "all".
+        candidates = (
+            [e for i in triggers for e in repo.events_using_span(i)] if len(triggers) <= 8
+            else repo.events(self.document.id)  # type: ignore[arg-type]
+        )
         events = [
             SetEventStatus(e.id, status)  # type: ignore[arg-type]
-            for e in self.session.repo.events(self.document.id)  # type: ignore[arg-type]
+            for e in {e.id: e for e in candidates}.values()
             if e.trigger_span_id in triggers and e.status == SpanStatus.PROPOSED
         ]
         return Composite(action.name, [action, *events], self.document.id) if events else action

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, replace
 from typing import Any
 
-from annotate.actions.base import Action, _RecordEdit, _span_state
+from annotate.actions.base import Action, Composite, _RecordEdit, _span_state
 from annotate.actions.spans import AcceptSpan, CreateSpan
 from annotate.errors import ActionError
 from annotate.model import SOURCE_USER, Argument, Event, Span, SpanStatus
@@ -138,16 +138,15 @@ class CreateEvent(Action):
         return _event_state(self.event)
 
 
-class CreateTriggeredEvent(Action):
+class CreateTriggeredEvent(Composite):
     """Create an event whose trigger is a character range: an existing span with the event
-    type as label is reused (and accepted), otherwise a trigger span is created. One step."""
-
-    name = "create_event"
+    type as label is reused (and accepted), otherwise a trigger span is created; a proposed
+    event of the type there is accepted rather than doubled. One step, a composite of those."""
 
     def __init__(self, document_id: int, type: str, start: int, end: int) -> None:
-        self.document_id = document_id
+        super().__init__("create_event", [], document_id)
         self.type, self.start, self.end = type, start, end
-        self._steps: list[Action] | None = None
+        self._planned = False
         self._event_id: int | None = None
         self._trigger_id: int | None = None
 
@@ -166,48 +165,48 @@ class CreateTriggeredEvent(Action):
         return f"event:{self.event_id}"
 
     def apply(self, repo: Repository) -> None:
-        assert self.document_id is not None
+        if self._planned:  # redo: the same steps again
+            super().apply(repo)
+            return
         if repo.schema().event_type(self.type) is None:
             raise ActionError(f"event type {self.type!r} is not in the project schema")
-        if self._steps is None:
-            same = [s for s in repo.spans_at(self.document_id, self.start, self.end) if s.label == self.type]
-            steps: list[Action] = []
-            if same:
-                trigger_id = same[0].id
-                if same[0].status != SpanStatus.ACCEPTED:
-                    steps.append(AcceptSpan(trigger_id))  # type: ignore[arg-type]
-                for step in steps:
-                    step.apply(repo)
-            else:
-                create = CreateSpan(self.document_id, self.start, self.end, self.type)
-                create.apply(repo)
-                steps.append(create)
-                trigger_id = create.span_id
-            # A proposed event of this type on this trigger is accepted rather than doubled.
-            proposed = [
-                e for e in repo.events_using_span(trigger_id)  # type: ignore[arg-type]
-                if e.trigger_span_id == trigger_id and e.type == self.type and e.status != SpanStatus.ACCEPTED
-            ]
-            if proposed:
-                event: Action = SetEventStatus(proposed[0].id, SpanStatus.ACCEPTED)  # type: ignore[arg-type]
-                event.apply(repo)
-                self._event_id = proposed[0].id
-            else:
-                event = CreateEvent(self.document_id, self.type, trigger_id)  # type: ignore[arg-type]
-                event.apply(repo)
-                self._event_id = event.event_id  # type: ignore[attr-defined]
-            self._trigger_id = trigger_id
-            self._steps = [*steps, event]
-            return
-        for step in self._steps:
-            step.apply(repo)
+        try:
+            self._plan_and_apply(repo)
+        except Exception:
+            for step in reversed(self.children):
+                step.revert(repo)
+            self.children = []
+            raise
+        self._planned = True
 
-    def revert(self, repo: Repository) -> None:
-        for step in reversed(self._steps or []):
-            step.revert(repo)
+    def _plan_and_apply(self, repo: Repository) -> None:
+        # Each step needs what the one before made (the trigger's id), so they are planned as
+        # they are applied.
+        assert self.document_id is not None
+        same = [s for s in repo.spans_at(self.document_id, self.start, self.end) if s.label == self.type]
+        if same:
+            trigger_id = same[0].id
+            if same[0].status != SpanStatus.ACCEPTED:
+                self._run(repo, AcceptSpan(trigger_id))  # type: ignore[arg-type]
+        else:
+            create = self._run(repo, CreateSpan(self.document_id, self.start, self.end, self.type))
+            trigger_id = create.span_id  # type: ignore[attr-defined]
+        self._trigger_id = trigger_id
+        proposed = [
+            e for e in repo.events_using_span(trigger_id)  # type: ignore[arg-type]
+            if e.trigger_span_id == trigger_id and e.type == self.type and e.status != SpanStatus.ACCEPTED
+        ]
+        if proposed:
+            self._run(repo, SetEventStatus(proposed[0].id, SpanStatus.ACCEPTED))  # type: ignore[arg-type]
+            self._event_id = proposed[0].id
+        else:
+            event = self._run(repo, CreateEvent(self.document_id, self.type, trigger_id))  # type: ignore[arg-type]
+            self._event_id = event.event_id  # type: ignore[attr-defined]
 
-    def after(self) -> Any:
-        return [{"action": s.name, "target": s.target, "after": s.after()} for s in self._steps or []]
+    def _run(self, repo: Repository, step: Action) -> Action:
+        step.apply(repo)
+        self.children.append(step)
+        return step
 
 
 class DeleteEvent(Action):

@@ -64,9 +64,11 @@ def collect(
     report = ExportReport()
     if status not in ("done", "all"):
         raise ExportError(f"--status must be 'done' or 'all', not {status!r}")
-    ids = repo.document_ids(DocStatus.DONE) if status == "done" else [
-        i for i in repo.document_ids() if repo.document(i).status != DocStatus.SKIPPED
-    ]
+    if status == "done":
+        ids = repo.document_ids(DocStatus.DONE)
+    else:
+        skipped = set(repo.document_ids(DocStatus.SKIPPED))
+        ids = [i for i in repo.document_ids() if i not in skipped]
     if not ids:
         total = len(repo.document_ids())
         hint = " (mark documents done, or export with --status all)" if total else ""

@@ -27,24 +27,27 @@ def task_for(export: ExportDocument, tokenizer: Any, report: ExportReport) -> di
     doc = export.document
     tokens = tokenizer(doc.text)
     by_id = {s.id: s for s in export.spans}
+    last_token: dict[int | None, int | None] = {}  # span id → its last token, for relations
     spans = []
     for span in export.spans:
         token_span = tokens.char_span(span.start, span.end, alignment_mode="strict")
         entry: dict[str, Any] = {"start": span.start, "end": span.end, "label": span.label}
         if token_span is None:
             report.leave_out("token offsets of a span not on token boundaries (JSONL keeps its characters)")
+            last_token[span.id] = None
         else:
             entry |= {"token_start": token_span.start, "token_end": token_span.end - 1}
+            last_token[span.id] = token_span.end - 1
         spans.append(entry)
     relations, events = [], []
     for event in export.events:
         trigger = by_id[event.trigger_span_id]
-        head = _last_token(tokens, trigger)
+        head = last_token[trigger.id]
         arguments = []
         for argument in event.arguments:
             span = by_id[argument.span_id]
             arguments.append({"role": argument.role, "start": span.start, "end": span.end, "label": span.label})
-            child = _last_token(tokens, span)
+            child = last_token[span.id]
             if head is not None and child is not None:
                 relations.append({
                     "head": head, "child": child, "label": argument.role,
@@ -76,11 +79,6 @@ def task_for(export: ExportDocument, tokenizer: Any, report: ExportReport) -> di
 
 def _ref(span: Span) -> dict[str, Any]:
     return {"start": span.start, "end": span.end, "label": span.label}
-
-
-def _last_token(tokens: Any, span: Span) -> int | None:
-    token_span = tokens.char_span(span.start, span.end, alignment_mode="strict")
-    return token_span.end - 1 if token_span is not None else None
 
 
 def write_jsonl(docs: list[ExportDocument], folder: Path, tokenizer: Any, report: ExportReport,
