@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Install the .deb into a temporary root (dpkg -x, no root needed) and run its selftest there.
 set -euo pipefail
-deb=$(ls dist/annotary_*_amd64.deb | head -n 1)
+# No pipes into grep -q / head: under pipefail the writer's SIGPIPE fails the script (exit 141).
+debs=(dist/annotary_*_amd64.deb)
+deb=${debs[0]}
+test -f "$deb"
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
-dpkg-deb --info "$deb" | grep -q "Package: annotary"
+test "$(dpkg-deb --field "$deb" Package)" = annotary
 dpkg -x "$deb" "$root"
 test -L "$root/usr/bin/annotary"
 test "$(readlink "$root/usr/bin/annotary")" = /opt/annotary/annotary
