@@ -25,6 +25,7 @@ TREE = DIST / "annotary"
 DEPENDS = ("libc6, libxcb-icccm4, libxcb-keysyms1, libxcb-cursor0, libxcb-xinerama0, libxcb-randr0, "
            "libxcb-render-util0, libxcb-shape0, libxcb-xkb1, libxkbcommon-x11-0, libfontconfig1, "
            "libfreetype6, libdbus-1-3, libegl1, libgl1")
+# CONTROL recommends what Qt's Wayland plugin links; without it Qt falls back to xcb (XWayland).
 
 CONTROL = """Package: annotary
 Version: {version}
@@ -33,6 +34,7 @@ Priority: optional
 Architecture: amd64
 Maintainer: Annotary developers <dev@annotary.local>
 Depends: {depends}
+Recommends: libwayland-cursor0, libwayland-egl1
 Installed-Size: {size}
 Description: annotate entities and events in news articles, offline
  A desktop tool that proposes entity spans and events with spaCy's English
