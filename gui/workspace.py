@@ -23,7 +23,7 @@ from annotate.actions import (
     RelabelSpan,
     ResizeSpan,
     SetDocumentStatus,
-    SetEventStatus,
+    event_status_steps,
 )
 from annotate.errors import AnnotaryError
 from annotate.model import SOURCE_USER, Document, DocStatus, Span, SpanStatus
@@ -288,7 +288,8 @@ class Workspace(QObject):
         self.apply(action, f"Accept all ({len(proposals)})")
 
     def _with_events(self, action: Action, span_ids: list[int], status: SpanStatus) -> Action:
-        """Accepting or rejecting a trigger does the same to the proposed events it triggers."""
+        """Accepting or rejecting a trigger does the same to the proposed events it triggers
+        (accepting one accepts its proposed arguments too)."""
         assert self.document is not None
         triggers = set(span_ids)
         repo = self.session.repo
@@ -297,12 +298,9 @@ class Workspace(QObject):
             [e for i in triggers for e in repo.events_using_span(i)] if len(triggers) <= 8
             else repo.events(self.document.id)  # type: ignore[arg-type]
         )
-        events = [
-            SetEventStatus(e.id, status)  # type: ignore[arg-type]
-            for e in {e.id: e for e in candidates}.values()
-            if e.trigger_span_id in triggers and e.status == SpanStatus.PROPOSED
-        ]
-        return Composite(action.name, [action, *events], self.document.id) if events else action
+        events = [e for e in {e.id: e for e in candidates}.values() if e.trigger_span_id in triggers]
+        steps = event_status_steps(repo, events, status, handled=triggers)
+        return Composite(action.name, [action, *steps], self.document.id) if steps else action
 
     def label_selection_or_current(self, label: str, start: int | None, end: int | None, snap_tokens: bool) -> None:
         """With a selection: create a span there (snapped to tokens unless ``snap_tokens`` is

@@ -19,6 +19,7 @@ from annotate.actions.events import (
     SetArgument,
     SetAttribute,
     SetEventStatus,
+    event_status_steps,
 )
 from annotate.actions.spans import AcceptSpan, CreateSpan, RejectSpan, RelabelSpan, ResizeSpan, SetSpanStatus
 
@@ -41,5 +42,6 @@ __all__ = [
     "SetAttribute",
     "SetDocumentStatus",
     "SetEventStatus",
+    "event_status_steps",
     "SetSpanStatus",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, replace
 from typing import Any
 
@@ -138,10 +139,29 @@ class CreateEvent(Action):
         return _event_state(self.event)
 
 
+def event_status_steps(
+    repo: Repository, events: Iterable[Event], status: SpanStatus, handled: Iterable[int] = ()
+) -> list[Action]:
+    """The steps that give proposed ``events`` ``status``. Accepting an event also accepts the
+    proposed spans filling its roles: the annotator confirmed the event as shown, and an
+    accepted event whose arguments are still proposals would lose them in every export.
+    Rejecting leaves the argument spans alone (they can be right as entities). Spans in
+    ``handled`` are already being accepted or rejected by the caller."""
+    chosen = {e.id: e for e in events if e.status == SpanStatus.PROPOSED}
+    steps: list[Action] = [SetEventStatus(i, status) for i in chosen]  # type: ignore[arg-type]
+    if status == SpanStatus.ACCEPTED and chosen:
+        skip = set(handled)
+        argument_ids = {a.span_id for e in chosen.values() for a in e.arguments} - skip
+        spans = repo.spans_by_id(argument_ids)
+        steps += [AcceptSpan(i) for i in sorted(argument_ids) if i in spans and spans[i].status == SpanStatus.PROPOSED]
+    return steps
+
+
 class CreateTriggeredEvent(Composite):
     """Create an event whose trigger is a character range: an existing span with the event
     type as label is reused (and accepted), otherwise a trigger span is created; a proposed
-    event of the type there is accepted rather than doubled. One step, a composite of those."""
+    event of the type there is accepted (with its proposed arguments) rather than doubled. One
+    step, a composite of those."""
 
     def __init__(self, document_id: int, type: str, start: int, end: int) -> None:
         super().__init__("create_event", [], document_id)
@@ -197,7 +217,8 @@ class CreateTriggeredEvent(Composite):
             if e.trigger_span_id == trigger_id and e.type == self.type and e.status != SpanStatus.ACCEPTED
         ]
         if proposed:
-            self._run(repo, SetEventStatus(proposed[0].id, SpanStatus.ACCEPTED))  # type: ignore[arg-type]
+            for step in event_status_steps(repo, proposed[:1], SpanStatus.ACCEPTED, [trigger_id]):  # type: ignore[list-item]
+                self._run(repo, step)
             self._event_id = proposed[0].id
         else:
             event = self._run(repo, CreateEvent(self.document_id, self.type, trigger_id))  # type: ignore[arg-type]

@@ -114,3 +114,22 @@ def test_creating_an_event_where_one_is_proposed_accepts_it(session) -> None:
     assert [e.status for e in session.repo.events(doc)] == [SpanStatus.ACCEPTED]
     session.revert(make)
     assert [e.status for e in session.repo.events(doc)] == [SpanStatus.PROPOSED]
+
+
+def test_accepting_a_proposed_event_accepts_its_proposed_arguments(session) -> None:
+    from annotate.actions import RejectSpan
+    from annotate.proposals.types import DocumentProposals, ProposedArgument, ProposedEvent
+
+    doc = add_document(session, TEXT)
+    start = TEXT.index("meet")
+    arguments = tuple(ProposedArgument("Entity", TEXT.index(name), TEXT.index(name) + len(name), "PERSON")
+                      for name in ("Kerry", "Putin"))
+    session.store_proposals({doc: [DocumentProposals(doc, (), (ProposedEvent("Contact.Meet", start, start + 4, arguments, "m"),))]}, ["m"])
+    by_text = {TEXT[s.start:s.end]: s for s in session.repo.spans(doc)}
+    session.apply(RejectSpan(by_text["Putin"].id))  # the annotator's earlier decision stands
+    make = session.apply(CreateTriggeredEvent(doc, "Contact.Meet", start, start + 4))
+    status = {TEXT[s.start:s.end]: s.status for s in session.repo.spans(doc)}
+    assert status == {"meet": SpanStatus.ACCEPTED, "Kerry": SpanStatus.ACCEPTED, "Putin": SpanStatus.REJECTED}
+    session.revert(make)
+    status = {TEXT[s.start:s.end]: s.status for s in session.repo.spans(doc)}
+    assert status == {"meet": SpanStatus.PROPOSED, "Kerry": SpanStatus.PROPOSED, "Putin": SpanStatus.REJECTED}

@@ -9,7 +9,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtTest import QTest
 
-from annotate.model import DocStatus
+from annotate.model import DocStatus, SpanStatus
 from gui.pickers import Messages, QuickPicker
 from store import open_project
 from tests.gui.conftest import write_project
@@ -189,10 +189,18 @@ def test_proposed_event_is_accepted_with_its_trigger(make_window, project_path: 
     window = make_window(project_path)
     window.workspace.set_current(next(s.id for s in window.workspace.spans.values() if s.label == "Contact.Meet"))
     assert window.events.current() is not None and window.events.current().status == "proposed"
+    kerry = next(s.id for s in window.workspace.spans.values() if s.label == "PERSON")
+    assert window.workspace.spans[kerry].status == SpanStatus.PROPOSED
     key(window, Qt.Key.Key_A)
     assert window.events.events[window.events.current_id].status == "accepted"
-    key(window, Qt.Key.Key_Z, CTRL)
+    # The event was accepted as shown: its proposed argument too, or export would drop it.
+    assert window.workspace.spans[kerry].status == SpanStatus.ACCEPTED
+    key(window, Qt.Key.Key_Z, CTRL)                            # one step undoes all three
     assert next(iter(window.events.events.values())).status == "proposed"
+    assert window.workspace.spans[kerry].status == SpanStatus.PROPOSED
+    key(window, Qt.Key.Key_X)                                  # rejecting keeps the argument's span
+    assert next(iter(window.events.events.values())).status == "rejected"
+    assert window.workspace.spans[kerry].status == SpanStatus.PROPOSED
 
 
 def test_imported_events_are_shown_and_done_with_warnings_asks_once(
