@@ -30,7 +30,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt  # noqa: E402
+from PySide6.QtCore import QObject, QSettings, Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
@@ -106,7 +106,7 @@ def open_window(app: QApplication, path: Path):
     for _ in range(20):
         app.processEvents()
     counter = PaintCounter()
-    window.article.viewport().installEventFilter(counter)
+    window.article.painted.connect(counter.painted)
     return window, store, counter
 
 
@@ -134,20 +134,21 @@ def measure_events(app: QApplication, path: Path, repeats: int) -> dict[str, lis
 
 
 class PaintCounter(QObject):
-    """Counts paint events of a widget."""
+    """Counts finished paints of the article and remembers when the last one ended."""
 
     def __init__(self) -> None:
         super().__init__()
         self.count = 0
+        self.last = 0.0
 
-    def eventFilter(self, _obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.Paint:
-            self.count += 1
-        return False
+    def painted(self) -> None:
+        self.count += 1
+        self.last = time.perf_counter()
 
 
 def timed(app: QApplication, counter: PaintCounter, act: Callable[[], None]) -> float:
-    """Milliseconds from ``act`` (a key press) until the article has been painted."""
+    """Milliseconds from ``act`` (a key press) until the article's paint has ended (on a real
+    display the frame is flushed then; work queued after the paint is not the key's latency)."""
     app.processEvents()
     before = counter.count
     start = time.perf_counter()
@@ -155,7 +156,7 @@ def timed(app: QApplication, counter: PaintCounter, act: Callable[[], None]) -> 
     deadline = start + 10
     while counter.count == before and time.perf_counter() < deadline:
         app.processEvents()
-    return (time.perf_counter() - start) * 1000
+    return ((counter.last if counter.count > before else time.perf_counter()) - start) * 1000
 
 
 def percentiles(samples: list[float]) -> tuple[float, float]:

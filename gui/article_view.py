@@ -26,6 +26,7 @@ class ArticleView(QPlainTextEdit):
 
     spanClicked = Signal(int)
     firstPainted = Signal()
+    painted = Signal()  # after every paint of the article, spans and tags included (benchmarks)
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -181,6 +182,7 @@ class ArticleView(QPlainTextEdit):
             self._painted = True
             self.firstPainted.emit()
         if self.workspace.document is None:
+            self.painted.emit()
             return
         painter = QPainter(self.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -205,6 +207,7 @@ class ArticleView(QPlainTextEdit):
         if self.overlay is not None:
             self.overlay(painter)
         painter.end()
+        self.painted.emit()
         self.highlighter.resume()
 
     def _paint_tag(self, painter: QPainter, span: Span, box: QRectF) -> None:
