@@ -99,6 +99,10 @@ class Repository(Protocol):
     def spans(self, document_id: int, include_deleted: bool = False) -> list[Span]:
         """A document's spans ordered by start, end."""
 
+    def change_stamp(self) -> tuple[int, int]:
+        """A value that changes whenever anything in the project may have changed (writes of
+        this repository or of anyone else); equal stamps mean reads are still current."""
+
     # -- events ---------------------------------------------------------------------------
     def insert_event(self, event: Event) -> int:
         """Insert an event with its arguments (ids may be preset to restore one)."""

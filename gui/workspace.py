@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from operator import attrgetter
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QObject, Signal
@@ -64,13 +64,31 @@ class Workspace(QObject):
         self.opened_at = datetime.now(UTC).strftime("%Y-%m-%d")
         # Asked before deleting a span that events use; the window shows a dialog.
         self.confirm: Callable[[str], bool] = lambda _text: True
+        # document id -> (change stamp when read, document, its spans)
+        self._prefetched: dict[int, tuple[tuple[int, int], Document, list[Span]]] = {}
 
     # -- documents ------------------------------------------------------------------------
+    def prefetch(self, document_ids: Iterable[int]) -> None:
+        """Read documents the annotator is likely to open next (the neighbours), while they
+        read this one: opening one then skips the database unless anything has changed."""
+        repo = self.session.repo
+        stamp = repo.change_stamp()
+        self._prefetched = {i: e for i, e in self._prefetched.items() if e[0] == stamp}
+        for document_id in document_ids:
+            if document_id not in self._prefetched:
+                self._prefetched[document_id] = (stamp, repo.document(document_id), repo.spans(document_id))
+
     def open_document(self, document_id: int) -> None:
         """Show a document (its spans, first proposal current)."""
-        self.document = self.session.repo.document(document_id)
+        repo = self.session.repo
+        cached = self._prefetched.pop(document_id, None)
+        if cached is not None and cached[0] == repo.change_stamp():
+            self.document, spans = cached[1], cached[2]
+        else:
+            self.document, spans = repo.document(document_id), repo.spans(document_id)
         self._bounds = None
-        self._load_spans()
+        self.spans = {s.id: s for s in spans}  # type: ignore[misc]
+        self._reorder()
         self.current = next((i for i in self.order if self.spans[i].status == SpanStatus.PROPOSED), None)
         if self.current is None and self.order:
             self.current = self.order[0]

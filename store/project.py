@@ -129,6 +129,11 @@ class ProjectStore(RecordQueries):
                 "Update Annotary to open it."
             )
 
+    def change_stamp(self) -> tuple[int, int]:
+        """Rows this connection has written so far and SQLite's count of other connections'
+        commits: while the stamp stays the same, nothing read from the file has changed."""
+        return self.db.conn.total_changes, self.db.execute("PRAGMA data_version").fetchone()[0]
+
     def close(self) -> None:
         """Close the connection (checkpointing the WAL)."""
         self.db.close()
