@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from annotate.actions import (
+    Action,
     ChangeEventType,
     Composite,
     CreateTriggeredEvent,
@@ -15,11 +16,12 @@ from annotate.actions import (
     SetArgument,
     SetAttribute,
 )
-from annotate.errors import AnnotaryError
+from annotate.errors import ActionError, AnnotaryError
 from annotate.event_check import EventWarning, Sentences, candidates, check_event
 from annotate.model import Event, Span
 from annotate.schema import EventType
 from annotate.snapping import snap
+from annotate.warning_ledger import affected_events
 from gui.workspace import Workspace
 
 MAX_CANDIDATES = 9  # chosen with the keys 1-9
@@ -42,7 +44,7 @@ class EventController(QObject):
         self.candidates: list[Span] = []
         self.sentences: Sentences | None = None
         workspace.documentOpened.connect(self._opened)
-        workspace.actionDone.connect(lambda _action: self._reload())
+        workspace.actionDone.connect(self._action_done)
         workspace.currentChanged.connect(self._current_span_changed)
 
     # -- state ------------------------------------------------------------------------------
@@ -57,6 +59,27 @@ class EventController(QObject):
         if doc is None:
             return
         self.events = {e.id: e for e in self.ws.session.repo.events(doc.id)}  # type: ignore[misc, arg-type]
+        self._events_changed()
+
+    def _action_done(self, action: Action) -> None:
+        """Read again only the events the action can have changed (all when unknown)."""
+        doc, repo = self.ws.document, self.ws.session.repo
+        touched = affected_events(action, repo) if doc is not None else None
+        if touched is None:
+            self._reload()
+            return
+        for event_id in touched:
+            try:
+                event = repo.event(event_id)
+            except ActionError:  # deleted, or undone before it existed
+                self.events.pop(event_id, None)
+                continue
+            if event.document_id == doc.id:  # type: ignore[union-attr]
+                self.events[event_id] = event
+        self.events = dict(sorted(self.events.items()))  # an undone delete brings an old id back
+        self._events_changed()
+
+    def _events_changed(self) -> None:
         self.by_trigger = {}
         for event in self.events.values():
             self.by_trigger.setdefault(event.trigger_span_id, []).append(event.id)  # type: ignore[arg-type]
