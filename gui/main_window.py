@@ -4,12 +4,11 @@ and proposals ahead of the annotator from the worker thread."""
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QLockFile, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QSplitter, QWidget
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QSplitter, QWidget
 
 from annotate.model import DocStatus
 from annotate.proposals.types import DocumentProposals, TextInput
@@ -20,6 +19,7 @@ from gui.document_list import DocumentListPanel
 from gui.event_panel import EventPanel
 from gui.event_keys import EventKeys
 from gui.events import EventController
+from gui.menus import build_menus
 from gui.palette import LabelPalette
 from gui.pickers import Messages, QuickPicker
 from gui.proposal_worker import ProposalWorker
@@ -89,7 +89,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.model_status)
 
         self.groups: list[tuple[str, list[QAction]]] = []
-        self._build_menus()
+        build_menus(self)
         self.documents.documentChosen.connect(self.open_document)
         self.palette_bar.labelChosen.connect(lambda name: self.apply_label(name, snap_tokens=True))
         self.workspace.message.connect(self._show_message)
@@ -122,113 +122,6 @@ class MainWindow(QMainWindow):
         not_done = next(iter(self.session.repo.document_ids(DocStatus.IN_PROGRESS) + self.session.repo.document_ids(DocStatus.NEW)), None)
         if not_done is not None or first:
             self.open_document(not_done if not_done is not None else first[0].id)
-
-    # -- menus and keys -----------------------------------------------------------------------
-    def _act(self, menu: QMenu, text: str, keys: list[str], slot: Callable[[], object], checkable: bool = False) -> QAction:
-        action = QAction(text, self)
-        action.setShortcuts([QKeySequence(k) for k in keys])
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        action.setCheckable(checkable)
-        if checkable:
-            action.toggled.connect(slot)
-        else:
-            action.triggered.connect(lambda _checked=False: slot())
-        menu.addAction(action)
-        self.addAction(action)
-        return action
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file = bar.addMenu("&File")
-        self._act(file, "&New project…", ["Ctrl+N"], self.new_project)
-        self._act(file, "&Open project…", ["Ctrl+O"], self.choose_project)
-        self.recent_menu = file.addMenu("Open &recent")
-        self._fill_recent()
-        file.addSeparator()
-        self._act(file, "&Import files…", ["Ctrl+I"], self.import_files)
-        self._act(file, "Import &folder…", ["Ctrl+Shift+I"], self.import_folder)
-        self._act(file, "&Propose for all documents…", ["Ctrl+P"], self.propose_all)
-        self._act(file, "&Export training data…", ["Ctrl+E"], self.export_dialog)
-        self._act(file, "&Train a model…", ["Ctrl+Shift+T"], self.train_dialog)
-        file.addSeparator()
-        self._act(file, "&Quit", ["Ctrl+Q"], lambda: self.window().close())  # the frame, when framed
-
-        edit = bar.addMenu("&Edit")
-        undo = self.workspace.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcuts([QKeySequence("Ctrl+Z")])
-        redo = self.workspace.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        for action in (undo, redo):
-            edit.addAction(action)
-            self.addAction(action)
-        find = self._act(edit, "&Find in documents", ["Ctrl+F"], self._focus_search)
-
-        w = self.workspace
-        ann = bar.addMenu("&Annotate")
-        annotate_actions = [
-            self._act(ann, "&Accept span", ["A", "Return", "Enter"], w.accept_current),
-            self._act(ann, "&Reject span (delete your own)", ["X", "Delete"], w.reject_current),
-            self._act(ann, "&Next span", ["Tab"], lambda: w.step(1)),
-            self._act(ann, "&Previous span", ["Shift+Tab", "Backtab"], lambda: w.step(-1)),
-            self._act(ann, "Accept a&ll proposals", ["Shift+A"], w.accept_all),
-            self._act(ann, "Choose &label…", ["/"], self.pick_label),
-        ]
-        ann.addSeparator()
-        annotate_actions += [
-            self._act(ann, "Start one token &left", ["Alt+Left"], lambda: w.resize_current("start", -1)),
-            self._act(ann, "Start one token right", ["Alt+Right"], lambda: w.resize_current("start", 1)),
-            self._act(ann, "End one token left", ["Alt+Shift+Left"], lambda: w.resize_current("end", -1)),
-            self._act(ann, "End one token right", ["Alt+Shift+Right"], lambda: w.resize_current("end", 1)),
-        ]
-        labels = ann.addMenu("Set label")
-        # Alt+key labels the selection character by character; menus' own Alt+letters (File,
-        # Edit, ...) win over a schema that reuses one of them, rather than making it ambiguous.
-        taken = {"F", "E", "A", "D", "V", "H"}
-        for label in self.schema.entity_labels:
-            if label.key:
-                annotate_actions.append(
-                    self._act(labels, f"{label.name}", [label.key],
-                              lambda n=label.name, k=label.key: self.event_keys.label_key(n, k))
-                )
-                exact = [f"Alt+{label.key}"] if label.key.upper() not in taken else []
-                annotate_actions.append(
-                    self._act(labels, f"{label.name} (characters)", exact, lambda n=label.name: self.apply_label(n, False))
-                )
-        ev = bar.addMenu("E&vents")
-        event_actions = [
-            self._act(ev, "New &event on the selection or span…", ["E"], self.event_keys.new_event),
-            self._act(ev, "Change event &type…", ["T"], self.event_keys.change_event_type),
-            self._act(ev, "Set event &attribute…", ["V"], self.event_keys.set_event_attribute),
-            self._act(ev, "Fill role N (with an event current: 1–9, then a candidate's number)", [], lambda: None),
-            self._act(ev, "&Remove the armed role's argument", ["Backspace"], self.events.remove_argument),
-            self._act(ev, "&Cancel filling a role", ["Esc"], self.events.disarm),
-        ]
-        event_actions[3].setEnabled(False)  # documents the digit keys; they are the label keys
-        nav = bar.addMenu("&Document")
-        nav_actions = [
-            self._act(nav, "Mark &done and open next", ["Ctrl+Return", "Ctrl+Enter"], self.done_and_next),
-            self._act(nav, "&Skip", ["S"], self.skip),
-            self._act(nav, "&Next document", ["PgDown"], lambda: self.step_document(1)),
-            self._act(nav, "&Previous document", ["PgUp"], lambda: self.step_document(-1)),
-        ]
-        view = bar.addMenu("&View")
-        self.show_rejected = self._act(view, "Show &rejected", ["Ctrl+R"], w.set_show_rejected, checkable=True)
-        self.show_tags = self._act(view, "Label &tags", ["Ctrl+T"], self.article.set_tags, checkable=True)
-        self.show_tags.setChecked(True)
-        self.dark = self._act(view, "&Dark theme", ["Ctrl+Shift+D"], self.set_dark, checkable=True)
-        view_actions = [
-            self.show_rejected, self.show_tags, self.dark,
-            self._act(view, "&Bigger text", ["Ctrl++", "Ctrl+="], lambda: self.zoom(1)),
-            self._act(view, "&Smaller text", ["Ctrl+-"], lambda: self.zoom(-1)),
-            self._act(view, "&Normal size", ["Ctrl+0"], lambda: self.zoom(0)),
-        ]
-        help_menu = bar.addMenu("&Help")
-        self._act(help_menu, "&Keyboard shortcuts", ["F1", "?"], self.show_cheatsheet)
-        self.groups = [
-            ("Edit", [undo, redo, find]), ("Annotate", annotate_actions), ("Events", event_actions),
-            ("Document", nav_actions), ("View", view_actions),
-        ]
-        self.dark.setChecked(self.settings.value("dark", False, type=bool))
 
     # -- commands -----------------------------------------------------------------------------
     def apply_label(self, label: str, snap_tokens: bool) -> None:

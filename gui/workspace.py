@@ -87,8 +87,7 @@ class Workspace(QObject):
         else:
             self.document, spans = repo.document(document_id), repo.spans(document_id)
         self._bounds = None
-        self.spans = {s.id: s for s in spans}  # type: ignore[misc]
-        self._reorder()
+        self._set_spans(spans)
         self.current = next((i for i in self.order if self.spans[i].status == SpanStatus.PROPOSED), None)
         if self.current is None and self.order:
             self.current = self.order[0]
@@ -97,7 +96,10 @@ class Workspace(QObject):
 
     def _load_spans(self) -> None:
         assert self.document is not None and self.document.id is not None
-        self.spans = {s.id: s for s in self.session.repo.spans(self.document.id)}  # type: ignore[misc]
+        self._set_spans(self.session.repo.spans(self.document.id))
+
+    def _set_spans(self, spans: list[Span]) -> None:
+        self.spans = {s.id: s for s in spans}  # type: ignore[misc]
         self._reorder()
 
     def _reorder(self) -> None:
