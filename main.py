@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
+import click
 import typer
 
 from annotate import __version__
@@ -50,10 +53,45 @@ out = _Console(soft_wrap=True)
 err = _Console(stderr=True)
 
 
-def fail(error: AnnotaryError | str) -> typer.Exit:
-    """Print one clear line to stderr and return the exit to raise."""
-    err.print(f"[bold red]error:[/] {error}", highlight=False, markup=True, soft_wrap=True)
+def fail(error: BaseException | str) -> typer.Exit:
+    """Print one clear line to stderr and return the exit to raise. A fault of the machine or
+    a bug also leaves its traceback in the log file, which the line names."""
+    from rich.markup import escape
+
+    from annotate.fault_log import report_line
+
+    text = error if isinstance(error, str) else report_line(error)
+    # The message is data: brackets in it ("[spans]") are not rich markup.
+    err.print(f"[bold red]error:[/] {escape(text)}", highlight=False, markup=True, soft_wrap=True)
     return typer.Exit(code=1)
+
+
+def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Run a command so that every fault reaches the terminal as one line (never a traceback):
+    disk full, I/O, permission, a locked or damaged project, and bugs alike."""
+
+    @functools.wraps(command)
+    def run_command(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except (typer.Exit, typer.Abort, click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except KeyboardInterrupt:
+            err.print("Interrupted: what was not finished was not saved.", highlight=False)
+            raise typer.Exit(code=130) from None
+        except Exception as exc:
+            raise fail(exc) from None
+
+    return run_command
+
+
+def command(*args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``app.command`` for a :func:`guarded` command."""
+
+    def register(fn: Callable[..., Any]) -> Callable[..., Any]:
+        return app.command(*args, **kwargs)(guarded(fn))
+
+    return register
 
 
 def _version(value: bool) -> None:
@@ -63,6 +101,7 @@ def _version(value: bool) -> None:
 
 
 @app.callback(invoke_without_command=True)
+@guarded
 def default(
     ctx: typer.Context,
     version: Annotated[
@@ -78,7 +117,7 @@ def default(
     raise typer.Exit(code=run_window(None))
 
 
-@app.command()
+@command()
 def gui(
     project: Annotated[Path | None, typer.Argument(help="Project file; the default project when omitted.")] = None,
     screenshot: Annotated[Path | None, typer.Option(help="Render the window offscreen to this PNG and exit.")] = None,
@@ -107,7 +146,7 @@ def _schema_option(name_or_path: str) -> Schema:
     return builtin_schema(name_or_path)
 
 
-@app.command("import")
+@command("import")
 def import_(
     project: Annotated[Path, typer.Argument(help="Project file (.annotary); created if missing.")],
     paths: Annotated[list[Path], typer.Argument(help=".txt files or folders, .jsonl, brat folders.")],
@@ -171,7 +210,7 @@ def _progress(rate: bool = False) -> Any:
     )
 
 
-@app.command()
+@command()
 def stats(
     project: Annotated[Path, typer.Argument(help="Project file.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
@@ -212,7 +251,7 @@ def _print_stats(counts: dict) -> None:
     out.print(table)
 
 
-@app.command()
+@command()
 def models() -> None:
     """List the spaCy pipelines installed in this Python."""
     from rich.table import Table
@@ -234,7 +273,7 @@ def models() -> None:
     out.print(table)
 
 
-@app.command()
+@command()
 def patterns(
     project: Annotated[Path, typer.Argument(help="Project file.")],
     file: Annotated[Path, typer.Argument(help="Prodigy-style pattern file (.jsonl).")],
@@ -256,7 +295,7 @@ def patterns(
     out.print(f"Added {len(entries)} patterns from {file.name} to {project}.")
 
 
-@app.command()
+@command()
 def propose(
     project: Annotated[Path, typer.Argument(help="Project file.")],
     model: Annotated[str | None, typer.Option(help="spaCy pipeline package or directory; remembered in the project.")] = None,
@@ -318,7 +357,7 @@ def propose(
         raise typer.Exit(code=130)
 
 
-@app.command()
+@command()
 def export(
     project: Annotated[Path, typer.Argument(help="Project file.")],
     folder: Annotated[Path, typer.Argument(metavar="OUT", help="Folder to write into (created if missing).")],
@@ -348,7 +387,7 @@ def export(
         out.print(line, highlight=False)
 
 
-@app.command()
+@command()
 def train(
     project: Annotated[Path, typer.Argument(help="Project file.")],
     out_dir: Annotated[Path, typer.Argument(help="Folder for the exported data and the trained model.")],
@@ -384,7 +423,7 @@ def train(
     out.print(f"Best model: {best}\nPropose with it: python main.py propose {project} --model {best}", highlight=False)
 
 
-@app.command()
+@command()
 def evaluate(
     project: Annotated[Path, typer.Argument(help="Project file.")],
     model: Annotated[str, typer.Option(help="Pipeline package or directory to evaluate.")],
@@ -415,7 +454,7 @@ def evaluate(
     out.print(table)
 
 
-@app.command()
+@command()
 def selftest() -> None:
     """Check every layer once, headless, in a temporary folder (for installed builds)."""
     from gui.selftest import run_selftest

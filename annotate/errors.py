@@ -50,3 +50,16 @@ class ImportFailed(AnnotaryError):
         self.path = Path(path)
         self.line = line
         self.problem = problem
+
+
+class StorageError(ProjectError):
+    """The project file could not be read or written: disk full, I/O error, damaged file,
+    permission. Nothing of the failed change was saved."""
+
+    code = "A-STORAGE"
+
+
+class ProjectBusy(StorageError):
+    """Another process held the project's write lock for longer than the busy timeout."""
+
+    code = "A-BUSY"

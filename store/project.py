@@ -14,9 +14,10 @@ from typing import Any
 from sqlite_utils import Database
 
 from annotate import __version__
-from annotate.errors import ActionError, ProjectError, SchemaError
+from annotate.errors import ActionError, AnnotaryError, ProjectError, SchemaError
 from annotate.model import Document, DocStatus, DocumentSummary
 from annotate.schema import Schema
+from store.faults import BUSY_TIMEOUT, is_fault, storage_error
 from store.migrations import SCHEMA_VERSION, migration_names, migrations
 from store.records import RecordQueries, now
 from store.stats import project_stats
@@ -42,6 +43,8 @@ def open_project(
         raise ProjectError(f"{path}: is a folder, not a project file")
     if not path.parent.is_dir():
         raise ProjectError(f"{path}: folder {path.parent} does not exist")
+    if path.exists() and not stat.S_ISREG(path.stat().st_mode):
+        raise ProjectError(f"{path}: not a regular file, so not a project")  # a FIFO would hang
     exists = path.exists() and path.stat().st_size > 0
     if not exists and not create:
         raise ProjectError(f"{path}: no such project")
@@ -53,16 +56,58 @@ def open_project(
             raise ProjectError(f"{path}: the project file is read-only; make it writable to change it")
     if not readonly and not os.access(path.parent, os.W_OK):
         raise ProjectError(f"{path}: folder {path.parent} is not writable (SQLite needs it for its journal)")
+    conn: sqlite3.Connection | None = None
     try:
+        # Implicit transactions take the write lock up front too (see ProjectStore.transaction).
         if readonly:
-            conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+            conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, timeout=BUSY_TIMEOUT,
+                                   isolation_level="IMMEDIATE")
         else:
-            conn = sqlite3.connect(str(path))
-        store = ProjectStore(path, Database(conn), readonly=readonly)
+            conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT, isolation_level="IMMEDIATE")
+        store = ProjectStore(path, ProjectDatabase(conn, path), readonly=readonly)
         store.prepare(schema if not exists else None)
-    except sqlite3.DatabaseError as exc:
-        raise ProjectError(f"{path}: cannot open the project ({exc})") from None
+    except sqlite3.Error as exc:
+        if conn is not None:
+            conn.close()
+        raise storage_error(path, exc) from None
+    except AnnotaryError:
+        if conn is not None:
+            conn.close()
+        raise
     return store
+
+
+class ProjectDatabase(Database):
+    """sqlite-utils' Database whose SQLite errors come out as one line naming the project."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        super().__init__(conn)
+        self.path = path
+
+    def execute(self, sql: str, parameters: Any = None) -> sqlite3.Cursor:
+        try:
+            return super().execute(sql, parameters)
+        except sqlite3.Error as exc:
+            if not is_fault(exc):
+                raise
+            raise storage_error(self.path, exc) from exc
+
+    def _executescript(self, sql: str) -> sqlite3.Cursor:
+        try:
+            return super()._executescript(sql)
+        except sqlite3.Error as exc:
+            if not is_fault(exc):
+                raise
+            raise storage_error(self.path, exc) from exc
+
+    def executemany(self, sql: str, rows: Iterable[Any]) -> sqlite3.Cursor:
+        """``Connection.executemany`` with the same errors (the import's hot path)."""
+        try:
+            return self.conn.executemany(sql, rows)
+        except sqlite3.Error as exc:
+            if not is_fault(exc):
+                raise
+            raise storage_error(self.path, exc) from exc
 
 
 def _read_only(path: Path) -> bool:
@@ -73,7 +118,7 @@ def _read_only(path: Path) -> bool:
 class ProjectStore(RecordQueries):
     """The :class:`~annotate.repository.Repository` of one project file."""
 
-    def __init__(self, path: Path, db: Database, readonly: bool = False) -> None:
+    def __init__(self, path: Path, db: ProjectDatabase, readonly: bool = False) -> None:
         self.path = path
         self.db = db
         self.readonly = readonly
@@ -81,8 +126,8 @@ class ProjectStore(RecordQueries):
 
     # -- opening --------------------------------------------------------------------------
     def prepare(self, new_schema: Schema | None) -> None:
-        """Check the file's version, migrate it, and initialise a new one."""
-        conn = self.db.conn
+        """Check the file's version, migrate it, and initialise a new one. Opening an existing
+        project that is up to date writes nothing, so it never waits for another writer."""
         tables = set(self.db.table_names())
         if tables and "meta" not in tables:
             raise ProjectError(f"{self.path}: not an Annotary project (it has no 'meta' table)")
@@ -90,30 +135,29 @@ class ProjectStore(RecordQueries):
             self._refuse_newer()
         if self.readonly:
             return
-        conn.execute("PRAGMA foreign_keys = ON")
+        self.db.execute("PRAGMA foreign_keys = ON")
         if self.db.journal_mode != "wal":
-            self.db.enable_wal()
-        migrations.apply(self.db)
-        if not tables:
-            if new_schema is None:
-                raise ProjectError(f"{self.path}: a new project needs a schema")
-            with self.db.atomic():
-                self.db["meta"].insert_all(
-                    [
-                        {"key": "created_at", "value": now()},
-                        {"key": "created_by", "value": f"annotary {__version__}"},
-                    ],
-                    replace=True,
-                )
-                self._write_schema(new_schema)
-        with self.db.atomic():
-            self.db["meta"].insert_all(
-                [
-                    {"key": "schema_version", "value": str(SCHEMA_VERSION)},
-                    {"key": "app_version", "value": __version__},
-                ],
-                replace=True,
-            )
+            self.db.enable_wal()  # once per file: WAL mode is persistent
+        if not tables and new_schema is None:
+            raise ProjectError(f"{self.path}: a new project needs a schema")
+        versions = {"schema_version": str(SCHEMA_VERSION), "app_version": __version__}
+        if migrations.pending(self.db) or tables and self._meta_values(versions) != versions:
+            with self.transaction():
+                # Under the write lock: another process may have migrated it meanwhile.
+                migrations.apply(self.db)
+                if not tables:
+                    self.db["meta"].insert_all(
+                        [{"key": "created_at", "value": now()},
+                         {"key": "created_by", "value": f"annotary {__version__}"}],
+                        replace=True,
+                    )
+                    self._write_schema(new_schema)  # type: ignore[arg-type]  # checked above
+                self.db["meta"].insert_all([{"key": k, "value": v} for k, v in versions.items()], replace=True)
+
+    def _meta_values(self, keys: dict[str, str]) -> dict[str, str]:
+        marks = ",".join("?" * len(keys))
+        rows = self.db.execute(f"SELECT key, value FROM meta WHERE key IN ({marks})", list(keys))
+        return dict(rows.fetchall())
 
     def _refuse_newer(self) -> None:
         row = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
@@ -151,9 +195,34 @@ class ProjectStore(RecordQueries):
     # -- transactions and audit -----------------------------------------------------------
     @contextmanager
     def transaction(self) -> Iterator[Database]:
-        """All writes inside commit together or not at all (savepoints when nested)."""
-        with self.db.atomic() as db:
-            yield db
+        """All writes inside commit together or not at all (savepoints when nested).
+
+        The write lock is taken up front (``BEGIN IMMEDIATE``), under the busy timeout: a
+        deferred ``BEGIN`` that later upgrades to a write fails at once when another process
+        is writing, instead of waiting its turn."""
+        conn = self.db.conn
+        if conn.in_transaction:
+            with self.db.atomic() as db:
+                yield db
+            return
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            if not is_fault(exc):
+                raise
+            raise storage_error(self.path, exc) from exc
+        try:
+            yield self.db
+        except BaseException:
+            if conn.in_transaction:
+                conn.rollback()
+            raise
+        try:
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if conn.in_transaction:
+                conn.rollback()
+            raise storage_error(self.path, exc) from exc
 
     def log_action(
         self, action: str, kind: str, document_id: int | None, target: str | None, before: Any, after: Any
@@ -206,7 +275,7 @@ class ProjectStore(RecordQueries):
             for d in documents
         )
         # Raw executemany: the import hot path (see bench/import_bench.py).
-        cur = self.db.conn.executemany(
+        cur = self.db.executemany(
             "INSERT INTO documents (title, text, source, meta, content_hash, status, created_at, "
             "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
@@ -343,7 +412,7 @@ class ProjectStore(RecordQueries):
         return row[0] if row else None
 
     def set_setting(self, key: str, value: str) -> None:
-        with self.db.atomic():
+        with self.transaction():
             self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [f"setting:{key}", value])
 
     def pattern_files(self) -> list[tuple[str, str]]:
