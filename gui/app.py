@@ -39,6 +39,7 @@ def run_window(
         settings.setValue("dark", dark)
     apply_theme(app, settings.value("dark", False, type=bool))  # type: ignore[arg-type]
     controller = WindowController(settings, propose_ahead and screenshot is None)
+    sys.excepthook = controller.report_fault
     if screenshot is not None:
         window = controller.open(project)
         if window is None:
@@ -65,6 +66,22 @@ class WindowController:
         self.settings = settings
         self.propose_ahead = propose_ahead
         self.windows: list = []
+
+    def report_fault(self, kind: type[BaseException], exc: BaseException, tb: object) -> None:
+        """An exception no handler caught (in a slot or an event): one line on stderr and in
+        the status bar of the open windows, the traceback in the log; the window goes on."""
+        from annotate.fault_log import report_line
+
+        if isinstance(exc, KeyboardInterrupt):
+            sys.__excepthook__(kind, exc, tb)  # type: ignore[arg-type]
+            return
+        line = report_line(exc.with_traceback(tb), "window")  # type: ignore[arg-type]
+        print(f"error: {line}", file=sys.stderr, flush=True)
+        for window in self.windows:
+            inner = window.content() if hasattr(window, "content") else window
+            status = getattr(inner, "show_fault", None)
+            if status is not None:
+                status(line)
 
     def open_framed(self, project: Path | None, exit_after_paint: bool = False):
         """Show a frame at once and fill it with the project's window after its first paint.

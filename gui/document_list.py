@@ -129,6 +129,23 @@ class DocumentListModel(QAbstractTableModel):
             self.rows[row] = fresh[0]
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
+    def refresh_all(self) -> bool:
+        """Re-read every loaded row (another process changed the project). Rows change in
+        place while the same documents are listed; otherwise the list starts again. Returns
+        True when it started again (the selection is gone)."""
+        try:
+            total = self.repo.count_documents(self.status, self.query)
+            fresh = self.repo.document_summaries(self.status, self.query, 0, max(len(self.rows), PAGE))
+        except AnnotaryError:
+            return False
+        if total == self.total and [r.id for r in fresh[: len(self.rows)]] == [r.id for r in self.rows]:
+            self.rows = fresh[: len(self.rows)]
+            if self.rows:
+                self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(COLUMNS) - 1))
+            return False
+        self.reset(self.status, self.query)
+        return True
+
     def id_at(self, row: int) -> int | None:
         """The document id shown in a row."""
         return self.rows[row].id if 0 <= row < len(self.rows) else None

@@ -10,6 +10,8 @@ from PySide6.QtCore import QLockFile, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QSplitter, QWidget
 
+from annotate.errors import AnnotaryError
+from annotate.fault_log import report_line
 from annotate.model import DocStatus
 from annotate.proposals.types import DocumentProposals, TextInput
 from annotate.session import Session
@@ -28,6 +30,7 @@ from gui.theme import apply_theme
 from gui.workspace import Workspace
 
 AHEAD = 3  # documents proposed ahead of the one open
+WATCH_MS = 1000  # how often to look for changes another process made to the project
 
 
 class MainWindow(QMainWindow):
@@ -112,6 +115,13 @@ class MainWindow(QMainWindow):
         self.article.firstPainted.connect(gc.freeze)
         self._prefetch_due = False  # after an article's paint, read its neighbours
         self.article.painted.connect(self._after_paint)
+        # Another process (a second window, `propose`, `import`) may write to the same file:
+        # SQLite's data_version moves only for their commits, so polling it costs one pragma.
+        self._seen_version = self._other_writes()
+        self.watch = QTimer(self)
+        self.watch.setInterval(WATCH_MS)
+        self.watch.timeout.connect(self.refresh_if_changed_elsewhere)
+        self.watch.start()
         if propose_ahead:
             self._start_worker()
         else:
@@ -216,9 +226,33 @@ class MainWindow(QMainWindow):
         self.documents.search.setFocus()
         self.documents.search.selectAll()
 
+    # -- changes made elsewhere -----------------------------------------------------------------
+    def _other_writes(self) -> int | None:
+        try:
+            return self.session.repo.change_stamp()[1]
+        except AnnotaryError:
+            return None
+
+    def refresh_if_changed_elsewhere(self) -> bool:
+        """Show what another process wrote to the project since the last look: the open
+        article, its panels, the document list and the counts. Returns whether it had."""
+        version = self._other_writes()
+        if version is None or version == self._seen_version or self._closed:
+            return False
+        self._seen_version = version
+        self.workspace.reload()
+        if self.documents.model.refresh_all() and self.workspace.document is not None:
+            self.documents.select(self.workspace.document.id)  # type: ignore[arg-type]
+        self._update_status()
+        return True
+
     # -- status ---------------------------------------------------------------------------------
     def _show_message(self, text: str) -> None:
-        self.statusBar().showMessage(text, 6000)
+        self.statusBar().showMessage(text, 12000)
+
+    def show_fault(self, line: str) -> None:
+        """A fault nothing else reported, in the status bar (never a modal box)."""
+        self._show_message(f"Error: {line}")
 
     def _update_title(self, _document_id: int | None = None) -> None:
         doc = self.workspace.document
@@ -290,7 +324,12 @@ class MainWindow(QMainWindow):
         per_doc: dict[int, list[DocumentProposals]] = {}
         for result in results:
             per_doc.setdefault(result.document_id, []).append(result)
-        stored = self.session.store_proposals(per_doc, self.sources)
+        try:
+            stored = self.session.store_proposals(per_doc, self.sources)
+        except AnnotaryError as exc:
+            self._requested.difference_update(per_doc)  # asked for again on the next article
+            self._show_message(f"Proposals not saved: {report_line(exc, 'proposals ahead')}")
+            return
         self._proposed.update(per_doc)
         for document_id in per_doc:
             self.documents.model.refresh(document_id)
@@ -389,11 +428,12 @@ class MainWindow(QMainWindow):
                 self,
                 "Project already open",
                 f"{self.path.name} is already open in another Annotary window (process {pid} on {host}).\n"
-                "Both windows save every action, but neither sees the other's changes until reopened.",
+                "Both windows save every action, and each shows the other's changes within a second.",
             )
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         self._closed = True
+        self.watch.stop()
         gc.unfreeze()  # the window's objects may go now (the next one freezes its own)
         if self.worker is not None:
             self.worker.pool.clear()

@@ -3,7 +3,10 @@ classmethod ``ask`` so tests can answer them."""
 
 from __future__ import annotations
 
+import sys
+
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -16,6 +19,11 @@ from PySide6.QtWidgets import (
 )
 
 from gui.icons import dot
+
+
+def headless() -> bool:
+    """True on a platform without a screen (offscreen, minimal): no modal box can be answered."""
+    return QGuiApplication.platformName() in ("offscreen", "minimal")
 
 
 class QuickPicker(QDialog):
@@ -73,7 +81,10 @@ class Messages:
 
     @classmethod
     def warn(cls, parent: QWidget | None, title: str, text: str) -> None:
-        """Show a warning."""
+        """Show a warning; offscreen (no one to close a box) it goes to stderr instead."""
+        if headless():
+            print(f"error: {title}: {text}", file=sys.stderr, flush=True)
+            return
         QMessageBox.warning(parent, title, text)
 
     @classmethod

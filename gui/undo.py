@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QUndoCommand
 
 from annotate.actions import Action
@@ -21,12 +23,27 @@ class ActionCommand(QUndoCommand):
         self.workspace = workspace
         self.action = action
         self._pushed = False
+        self._moving_back = False  # the stack is being put back after a failed step
 
     def redo(self) -> None:
         if not self._pushed:
             self._pushed = True
             return
-        self.workspace.replay(self.action)
+        if self._moving_back:
+            self._moving_back = False
+            return
+        if not self.workspace.replay(self.action):
+            self._put_back(self.workspace.undo_stack.undo)
 
     def undo(self) -> None:
-        self.workspace.rewind(self.action)
+        if self._moving_back:
+            self._moving_back = False
+            return
+        if not self.workspace.rewind(self.action):
+            self._put_back(self.workspace.undo_stack.redo)
+
+    def _put_back(self, step: Callable[[], None]) -> None:
+        """The step was not saved, but the stack has already moved past this command: move
+        it back (outside this call, which the stack does not allow) without running it."""
+        self._moving_back = True
+        QTimer.singleShot(0, step)

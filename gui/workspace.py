@@ -25,7 +25,8 @@ from annotate.actions import (
     SetDocumentStatus,
     event_status_steps,
 )
-from annotate.errors import AnnotaryError
+from annotate.errors import AnnotaryError, StorageError
+from annotate.fault_log import report_line
 from annotate.model import SOURCE_USER, Document, DocStatus, Span, SpanStatus
 from annotate.session import Session
 from annotate.snapping import snap
@@ -190,26 +191,55 @@ class Workspace(QObject):
         if doc is not None and doc.status == DocStatus.NEW and not isinstance(action, SetDocumentStatus):
             # Touching a new document puts it in progress, in the same undo step.
             action = Composite(action.name, [action, SetDocumentStatus(doc.id, DocStatus.IN_PROGRESS)], doc.id)  # type: ignore[arg-type]
-        try:
-            self.session.apply(action)
-        except AnnotaryError as exc:
-            self.message.emit(str(exc))
+        if not self._run(self.session.apply, action):
             return False
         self.undo_stack.push(ActionCommand(self, action, text))
         self._after(action)
         return True
 
-    def replay(self, action: Action) -> None:
-        """Redo an undone action (from the undo stack)."""
+    def replay(self, action: Action) -> bool:
+        """Redo an undone action (from the undo stack). False when it could not be saved."""
         self._show(action)
-        self.session.apply(action)
+        if not self._run(self.session.apply, action):
+            return False
         self._after(action)
+        return True
 
-    def rewind(self, action: Action) -> None:
-        """Undo an action (from the undo stack), showing its document first."""
+    def rewind(self, action: Action) -> bool:
+        """Undo an action (from the undo stack), showing its document first. False when it
+        could not be saved."""
         self._show(action)
-        self.session.revert(action)
+        if not self._run(self.session.revert, action):
+            return False
         self._after(action)
+        return True
+
+    def _run(self, step: Callable[[Action], object], action: Action) -> bool:
+        """Apply or revert; a refusal or a fault (a lock another process held too long, a full
+        disk) becomes one line in the status bar, and the screen goes back to what is stored."""
+        try:
+            step(action)
+        except AnnotaryError as exc:
+            self.message.emit(str(exc) if not isinstance(exc, StorageError) else report_line(exc, "window"))
+            if isinstance(exc, StorageError):
+                self.reload()
+            return False
+        return True
+
+    def reload(self) -> None:
+        """Read the open document again (another process changed it, or a write failed),
+        keeping the current span where it still exists."""
+        if self.document is None or self.document.id is None:
+            return
+        current = self.current
+        self._prefetched.clear()
+        try:
+            self.open_document(self.document.id)
+        except AnnotaryError as exc:
+            self.message.emit(report_line(exc, "window"))
+            return
+        if current is not None and current in self.spans and current != self.current:
+            self.set_current(current)
 
     def _show(self, action: Action) -> None:
         if action.document_id is not None and (self.document is None or self.document.id != action.document_id):
