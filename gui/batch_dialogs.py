@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QProgressDialog
 
 from annotate.errors import AnnotaryError
+from annotate.fault_log import report_line
 from annotate.formats.discover import parse_inputs
 from annotate.proposals.types import DocumentProposals, TextInput
 from annotate.resources import builtin_schema, builtin_schema_names
@@ -79,7 +80,7 @@ def propose_all(window: MainWindow) -> None:
         return
     dialog = _dialog(window, f"Proposing with {window.worker.model_name}…", len(todo))
     queue = list(todo)
-    state = {"done": 0, "tag": ("batch", str(window.path))}
+    state: dict[str, Any] = {"done": 0, "tag": ("batch", str(window.path))}
 
     def next_chunk() -> None:
         if dialog.wasCanceled() or not queue:
@@ -95,7 +96,13 @@ def propose_all(window: MainWindow) -> None:
         per_doc: dict[int, list[DocumentProposals]] = {}
         for result in results:
             per_doc.setdefault(result.document_id, []).append(result)
-        window.session.store_proposals(per_doc, window.sources)
+        try:
+            window.session.store_proposals(per_doc, window.sources)
+        except AnnotaryError as exc:  # a full disk, a lock held too long: stop, keep what is stored
+            state["error"] = report_line(exc, "propose all")
+            queue.clear()
+            finish()
+            return
         window._proposed.update(per_doc)
         state["done"] += len(per_doc)
         dialog.setValue(state["done"])
@@ -108,7 +115,9 @@ def propose_all(window: MainWindow) -> None:
         if window.workspace.document is not None:
             window.open_document(window.workspace.document.id)  # type: ignore[arg-type]
         verb = "Cancelled after" if queue else "Proposed for"
-        window.statusBar().showMessage(f"{verb} {state['done']} documents; finished batches are kept.", 8000)
+        if "error" in state:
+            verb = f"Stopped ({state['error']}) after"
+        window.statusBar().showMessage(f"{verb} {state['done']} documents; finished batches are kept.", 12000)
 
     window.worker.proposed.connect(arrived)
     next_chunk()

@@ -11,7 +11,10 @@ from annotate.errors import ProjectBusy, StorageError
 # How long a writer waits for another process's write lock before giving up (seconds). An
 # annotator's action or a proposal batch holds it for milliseconds; a large import for longer.
 # ANNOTARY_BUSY_TIMEOUT overrides it (tests of a lock held too long need not wait 10 s).
-BUSY_TIMEOUT = float(os.environ.get("ANNOTARY_BUSY_TIMEOUT") or 10.0)
+try:
+    BUSY_TIMEOUT = float(os.environ.get("ANNOTARY_BUSY_TIMEOUT") or 10.0)
+except ValueError:
+    BUSY_TIMEOUT = 10.0
 
 _FULL = ("SQLITE_FULL",)
 _BUSY = ("SQLITE_BUSY", "SQLITE_LOCKED")
@@ -37,7 +40,7 @@ def storage_error(path: Path | str, exc: sqlite3.Error) -> StorageError:
             f"{path}: another process is writing to the project and held it for more than "
             f"{BUSY_TIMEOUT:g} s; nothing was saved, try again"
         )
-    if name.startswith(_FULL) or "disk is full" in text:
+    if name.startswith(_FULL) or "disk is full" in text or _no_space_left(path):
         return StorageError(f"{path}: the disk is full; nothing of this change was saved (free some space)")
     if name.startswith("SQLITE_IOERR") or "disk I/O error" in text:
         return StorageError(f"{path}: input/output error on the disk ({text}); nothing of this change was saved")
@@ -48,3 +51,11 @@ def storage_error(path: Path | str, exc: sqlite3.Error) -> StorageError:
     if name.startswith(("SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_AUTH")):
         return StorageError(f"{path}: cannot open the project file ({text})")
     return StorageError(f"{path}: database error ({text})")
+
+
+def _no_space_left(path: Path | str) -> bool:
+    # On a full disk SQLite often reports an I/O error (it cannot create the -shm or -wal file).
+    try:
+        return os.statvfs(Path(path).parent).f_bavail == 0
+    except OSError:
+        return False

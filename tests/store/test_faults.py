@@ -21,9 +21,10 @@ from store import open_project
 from tests.conftest import add_document
 
 
-def digest(path: Path) -> str:
-    """Every row of every table (FTS shadow tables aside), read by a fresh connection."""
-    conn = sqlite3.connect(path)
+def digest(path: Path, immutable: bool = False) -> str:
+    """Every row of every table (FTS shadow tables aside), read by a fresh connection.
+    ``immutable`` reads the main file alone (no -shm to create: a full disk allows no more)."""
+    conn = sqlite3.connect(path.resolve().as_uri() + "?immutable=1", uri=True) if immutable else sqlite3.connect(path)
     tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '%fts%' ORDER BY name")]
     rows = [row for t in tables for row in conn.execute(f'SELECT * FROM "{t}" ORDER BY 1')]
     conn.close()
