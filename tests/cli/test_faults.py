@@ -108,3 +108,28 @@ def test_a_lock_held_too_long_is_one_line(tmp_path: Path) -> None:
         assert run("import", project, *sample_articles()[2:]).returncode == 0
     finally:
         holder.join()
+
+
+def test_two_propose_at_once_both_finish_and_propose_nothing_twice(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for i, sample in enumerate(sample_articles() * 4):
+        (folder / f"a{i}.txt").write_text(sample.read_text(encoding="utf-8") + f"\nVariant {i}.\n", encoding="utf-8")
+    project = tmp_path / "p.annotary"
+    assert run("import", project, folder).returncode == 0
+    command = [sys.executable, "main.py", "propose", str(project), "--batch-size", "2", "--no-events"]
+    children = [subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    results = [child.communicate(timeout=300) for child in children]
+    for child, (out, err) in zip(children, results, strict=True):
+        assert child.returncode == 0, err
+        assert "Traceback" not in err
+    import sqlite3
+
+    conn = sqlite3.connect(project)
+    total, distinct = conn.execute(
+        "SELECT COUNT(*), COUNT(DISTINCT document_id || ':' || start || ':' || end || ':' || label) FROM spans"
+    ).fetchone()
+    runs = conn.execute("SELECT COUNT(*) FROM proposal_runs").fetchone()[0]
+    conn.close()
+    assert total == distinct > 0
+    assert runs == 24 * 2  # the model and the patterns, once per document
