@@ -11,10 +11,15 @@ BUILD_STAMP := $(VENV)/.installed-build
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
+# Qt's system libraries (xcb, GL, fonts): installed with apt-get, or one line with the command.
+# It takes ~0.1 s when nothing is missing, so run and test check again each time.
+SYSTEM_DEPS := $(BIN)/python packaging/system_deps.py --install
+
 # Reinstall only when the declared dependencies change.
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(SYSTEM_DEPS)
 	touch $(STAMP)
 
 $(BUILD_STAMP): pyproject.toml $(STAMP)
@@ -22,9 +27,11 @@ $(BUILD_STAMP): pyproject.toml $(STAMP)
 	touch $(BUILD_STAMP)
 
 run: $(STAMP)
+	@$(SYSTEM_DEPS)
 	$(BIN)/python main.py
 
 test: $(STAMP)
+	@$(SYSTEM_DEPS)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 	$(BIN)/lint-imports
 

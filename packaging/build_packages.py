@@ -17,14 +17,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from annotate import __version__  # noqa: E402
+from system_deps import deb_depends  # noqa: E402  (packaging/ is sys.path[0] for this script)
 
 DIST = ROOT / "dist"
 TREE = DIST / "annotary"
-# The xcb platform plugin's libraries that the build does not bundle (PyInstaller warns about
-# them), plus what Qt needs from a desktop.
-DEPENDS = ("libc6, libxcb-icccm4, libxcb-keysyms1, libxcb-cursor0, libxcb-xinerama0, libxcb-randr0, "
-           "libxcb-render-util0, libxcb-shape0, libxcb-xkb1, libxkbcommon-x11-0, libfontconfig1, "
-           "libfreetype6, libdbus-1-3, libegl1, libgl1")
+# The system libraries Qt's plugins link and the build does not bundle (PyInstaller warns about
+# them): the same soname -> package table that `make run` installs from (system_deps.py).
+DEPENDS = deb_depends()
 # CONTROL recommends what Qt's Wayland plugin links; without it Qt falls back to xcb (XWayland).
 
 CONTROL = """Package: annotary
