@@ -148,8 +148,14 @@ def _schema_option(name_or_path: str) -> Schema:
 
 @command("import")
 def import_(
-    project: Annotated[Path, typer.Argument(help="Project file (.annotary); created if missing.")],
-    paths: Annotated[list[Path], typer.Argument(help=".txt files or folders, .jsonl, brat folders.")],
+    # readable=False: click would refuse an unreadable path with its usage box; the importer
+    # says what is wrong with any path, named here or found in a folder, in one line.
+    project: Annotated[
+        Path, typer.Argument(readable=False, help="Project file (.annotary); created if missing.")
+    ],
+    paths: Annotated[
+        list[Path], typer.Argument(readable=False, help=".txt files or folders, .jsonl, brat folders.")
+    ],
     schema: Annotated[
         str,
         typer.Option(help=f"Schema for a new project: {', '.join(builtin_schema_names())} or a .json file."),
@@ -359,8 +365,14 @@ def propose(
 
 @command()
 def export(
-    project: Annotated[Path, typer.Argument(help="Project file.")],
-    folder: Annotated[Path, typer.Argument(metavar="OUT", help="Folder to write into (created if missing).")],
+    project: Annotated[Path, typer.Argument(readable=False, help="Project file.")],
+    folder: Annotated[
+        Path,
+        typer.Argument(
+            metavar="OUT", readable=False,
+            help="Folder to write into: new, empty, or an earlier export of the same format (replaced whole).",
+        ),
+    ],
     format: Annotated[str, typer.Option("--format", "-f", help="spacy, jsonl, brat or conll.")] = "spacy",
     status: Annotated[str, typer.Option(help="done: documents marked done; all: every document not skipped.")] = "done",
     dev_split: Annotated[float, typer.Option(help="Share of documents for dev.spacy (spacy format).")] = 0.2,

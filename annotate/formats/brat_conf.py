@@ -7,7 +7,7 @@ from pathlib import Path
 
 from annotate.errors import ImportFailed
 from annotate.schema import PALETTE, AttributeDef, EntityLabel, EventType, Role, Schema
-from annotate.text import read_text_file
+from annotate.formats.reading import read_input_text
 
 _SECTIONS = ("entities", "relations", "events", "attributes")
 _ARG = re.compile(r"^(?P<role>[^:?*+{]+)(?P<card>\?|\*|\+|\{\d+(?:-\d*)?\})?:(?P<types>.+)$")
@@ -16,7 +16,7 @@ _ANY = {"<ENTITY>", "<ANY>"}
 
 def read_annotation_conf(path: Path) -> Schema:
     """Parse ``annotation.conf`` into a schema fragment. Relations are not modelled and skipped."""
-    text, _ = read_text_file(path)
+    text = read_input_text(path).text
     sections: dict[str, list[tuple[int, str]]] = {s: [] for s in _SECTIONS}
     macros: dict[str, str] = {}
     current: str | None = None

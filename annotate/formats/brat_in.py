@@ -13,10 +13,12 @@ from pathlib import Path
 
 from annotate.errors import ImportFailed
 from annotate.formats.parsed import ParsedDocument, ParsedEvent, ParsedSpan
-from annotate.text import read_text_file, title_of
+from annotate.formats.reading import read_input_text
+from annotate.text import title_of
 
 _ID = re.compile(r"^([TERAMN#*])(\d*)$")
 _KNOWN = "TERAMN#*"
+_OFFSETS = re.compile(r"([0-9]+)[ \t]+([0-9]+)")
 
 
 @dataclass
@@ -30,11 +32,14 @@ class _Pending:
 
 def read_brat_document(txt_path: Path, ann_path: Path) -> tuple[ParsedDocument, list[str]]:
     """Read one brat document. Returns it and warnings about skipped annotations."""
-    text, bom = read_text_file(txt_path)
+    decoded = read_input_text(txt_path)
+    text = decoded.text
     if not text.strip():
         raise ImportFailed(txt_path, "is empty (no text to annotate)")
-    ann, _ = read_text_file(ann_path)
-    shift = 1 if bom else 0  # brat counts a BOM as a character; we dropped it
+    ann = read_input_text(ann_path).text
+    # brat reads UTF-8 and counts a BOM as a character; we dropped it. A UTF-16/32 BOM is not
+    # part of the decoded text, and the offsets count code points of that text.
+    shift = decoded.bom_shift
     doc = ParsedDocument(text=text, title=title_of(text, txt_path.stem), source=str(txt_path))
     spans: dict[str, int] = {}
     events: dict[str, int] = {}
@@ -43,8 +48,9 @@ def read_brat_document(txt_path: Path, ann_path: Path) -> tuple[ParsedDocument, 
     skipped: dict[str, int] = {}
     warnings: list[str] = []
 
-    for number, raw in enumerate(ann.splitlines(), start=1):
-        line = raw.rstrip("\r")
+    # brat ends lines at a line feed only; covered text may hold U+2028, U+0085 or a form feed.
+    for number, raw in enumerate(ann.split("\n"), start=1):
+        line = raw.removesuffix("\r")
         if not line.strip():
             continue
         ident, tab, rest = line.partition("\t")
@@ -100,16 +106,22 @@ def _text_bound(
         raise ImportFailed(path, "a T line needs TYPE START END<TAB>TEXT", number)
     fragments: list[tuple[int, int]] = []
     for fragment in offsets.split(";"):
-        try:
-            start, end = (int(x) - shift for x in fragment.split())
-        except ValueError:
-            raise ImportFailed(path, f"cannot read offsets {fragment!r}", number) from None
-        if not 0 <= start < end <= len(doc.text):
+        # Whole numbers in ASCII digits: int() would also take "+3", "1_0" or Arabic-Indic
+        # digits, and a float such as "19.0" is no brat offset.
+        match = _OFFSETS.fullmatch(fragment.strip())
+        if not match:
             raise ImportFailed(
-                path,
-                f"offsets {start + shift}-{end + shift} are past the end of the text or empty "
-                f"(text length {len(doc.text)})",
-                number,
+                path, f"offsets {fragment.strip()!r} must be two whole numbers START END", number
+            )
+        start, end = int(match.group(1)) - shift, int(match.group(2)) - shift
+        shown = f"{start + shift}-{end + shift}"
+        if end <= start:
+            raise ImportFailed(path, f"offsets {shown} are empty or reversed (end must be after start)", number)
+        if start < 0:
+            raise ImportFailed(path, f"offsets {shown} start before the text (offset 0 is the BOM)", number)
+        if end > len(doc.text):
+            raise ImportFailed(
+                path, f"offsets {shown} are past the end of the text (text length {len(doc.text)})", number
             )
         fragments.append((start, end))
     found = " ".join(doc.text[s:e] for s, e in fragments)

@@ -12,25 +12,23 @@ Accepted fields: ``text`` (required), ``meta`` (object; ``meta.title`` becomes t
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 from annotate.errors import ImportFailed
 from annotate.formats.jsonl_lines import json_lines
 from annotate.formats.parsed import ParsedDocument, ParsedEvent, ParsedSpan
+from annotate.formats.reading import read_input_text
 from annotate.model import SpanStatus
-from annotate.text import decode_text, title_of
+from annotate.text import title_of
 
 _ANSWERS = {"accept": SpanStatus.ACCEPTED, "reject": SpanStatus.REJECTED}
 
 
 def read_jsonl(path: Path) -> tuple[list[ParsedDocument], int, list[str]]:
     """Read every task. Returns documents, the number of ``ignore`` tasks, and warnings."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise ImportFailed(path, f"cannot be read ({exc.strerror or exc})") from None
-    text, _ = decode_text(path, data)
+    text = read_input_text(path).text
     documents: list[ParsedDocument] = []
     ignored = 0
     relations_only = 0
@@ -39,8 +37,8 @@ def read_jsonl(path: Path) -> tuple[list[ParsedDocument], int, list[str]]:
         if answer == "ignore":
             ignored += 1
             continue
-        if answer not in _ANSWERS:
-            raise ImportFailed(path, f"answer {answer!r} is not accept, reject or ignore", number)
+        if not isinstance(answer, str) or answer not in _ANSWERS:
+            raise ImportFailed(path, f"answer {_shown(answer)} is not accept, reject or ignore", number)
         doc = _task_document(path, number, task, _ANSWERS[answer])
         if task.get("relations") and not task.get("events"):
             relations_only += 1
@@ -84,20 +82,50 @@ def _spans(path: Path, line: int, key: str, raw_spans: Any, text: str, status: S
     out = []
     for i, raw in enumerate(raw_spans):
         start, end = _offsets(path, line, f"{key}[{i}]", raw, text)
-        label = raw.get("label")
-        if not isinstance(label, str) or not label:
-            raise ImportFailed(path, f"{key}[{i}] has no 'label'", line)
+        label = _name(path, line, f"{key}[{i}]", raw, "label")
         out.append(ParsedSpan(start, end, label, status))
     return out
 
 
+def _shown(value: Any) -> str:
+    """A value as it is spelt in the file: ``false``, ``1.5``, ``"3"``, ``null``."""
+    try:
+        shown = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        shown = repr(value)
+    return shown if len(shown) <= 40 else shown[:39] + "…"
+
+
+def _integer(path: Path, line: int, where: str, raw: dict[str, Any], key: str) -> int:
+    """An offset: a JSON integer. ``true``/``false`` (bool is an int in Python), ``1.0`` and
+    ``"1"`` are refused rather than read as 1."""
+    if key not in raw:
+        raise ImportFailed(path, f"{where} has no '{key}'", line)
+    value = raw[key]
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ImportFailed(path, f"{where}.{key} must be an integer, not {_shown(value)}", line)
+    return value
+
+
+def _name(path: Path, line: int, where: str, raw: dict[str, Any], key: str) -> str:
+    """A required non-empty string field (label, role, type)."""
+    if key not in raw or raw[key] is None:
+        raise ImportFailed(path, f"{where} has no '{key}'", line)
+    value = raw[key]
+    if not isinstance(value, str):
+        raise ImportFailed(path, f"{where}.{key} must be a string, not {_shown(value)}", line)
+    if not value.strip():
+        raise ImportFailed(path, f"{where}.{key} is empty", line)
+    return value
+
+
 def _offsets(path: Path, line: int, where: str, raw: Any, text: str) -> tuple[int, int]:
     if not isinstance(raw, dict):
-        raise ImportFailed(path, f"{where} must be an object", line)
-    start, end = raw.get("start"), raw.get("end")
-    if not isinstance(start, int) or not isinstance(end, int):
-        raise ImportFailed(path, f"{where} needs integer 'start' and 'end'", line)
-    if not 0 <= start < end <= len(text):
+        raise ImportFailed(path, f"{where} must be an object, not {_shown(raw)}", line)
+    start, end = _integer(path, line, where, raw, "start"), _integer(path, line, where, raw, "end")
+    if end <= start:
+        raise ImportFailed(path, f"{where} offsets {start}-{end} are empty or reversed (end must be after start)", line)
+    if start < 0 or end > len(text):
         raise ImportFailed(
             path, f"{where} offsets {start}-{end} are outside the text (length {len(text)})", line
         )
@@ -107,13 +135,11 @@ def _offsets(path: Path, line: int, where: str, raw: Any, text: str) -> tuple[in
 def _event(path: Path, line: int, where: str, raw: Any, doc: ParsedDocument) -> ParsedEvent:
     if not isinstance(raw, dict):
         raise ImportFailed(path, f"{where} must be an object", line)
-    etype = raw.get("type")
-    if not isinstance(etype, str) or not etype:
-        raise ImportFailed(path, f"{where} has no 'type'", line)
+    etype = _name(path, line, where, raw, "type")
     start, end = _offsets(path, line, f"{where}.trigger", raw.get("trigger"), doc.text)
     status_name = raw.get("status", "accepted")
-    if status_name not in SpanStatus.__members__.values():
-        raise ImportFailed(path, f"{where}.status {status_name!r} is not a known status", line)
+    if not isinstance(status_name, str) or status_name not in SpanStatus.__members__.values():
+        raise ImportFailed(path, f"{where}.status {_shown(status_name)} is not a known status", line)
     event = ParsedEvent(etype, doc.span_index(start, end, etype), status=SpanStatus(status_name))
     arguments = raw.get("arguments", [])
     if not isinstance(arguments, list):
@@ -121,10 +147,10 @@ def _event(path: Path, line: int, where: str, raw: Any, doc: ParsedDocument) -> 
     for j, arg in enumerate(arguments):
         awhere = f"{where}.arguments[{j}]"
         a_start, a_end = _offsets(path, line, awhere, arg, doc.text)
-        role = arg.get("role")
-        if not isinstance(role, str) or not role:
-            raise ImportFailed(path, f"{awhere} has no 'role'", line)
-        label = arg.get("label") or _label_at(doc, a_start, a_end)
+        role = _name(path, line, awhere, arg, "role")
+        # The label may be left out when a span of the task has those offsets.
+        has_label = arg.get("label") is not None
+        label = _name(path, line, awhere, arg, "label") if has_label else _label_at(doc, a_start, a_end)
         if label is None:
             raise ImportFailed(path, f"{awhere} has no 'label' and no span at {a_start}-{a_end}", line)
         event.arguments.append((role, doc.span_index(a_start, a_end, label)))
