@@ -197,10 +197,13 @@ class Schema:
     @classmethod
     def load(cls, path: Path) -> Schema:
         """Read and validate a schema file."""
+        from annotate.errors import ImportFailed
+        from annotate.formats.reading import read_input_text  # refuses a FIFO unopened
+
         try:
-            text = Path(path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise SchemaError(f"{path}: cannot read schema ({exc})") from None
+            text = read_input_text(Path(path)).text
+        except ImportFailed as exc:
+            raise SchemaError(f"{path}: cannot read schema ({exc.problem})") from None
         return cls.from_json(text, str(path))
 
 

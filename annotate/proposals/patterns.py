@@ -55,11 +55,9 @@ def _check_token_pattern(origin: str, number: int, pattern: list[dict]) -> None:
 
 def read_pattern_file(path: Path) -> list[dict[str, Any]]:
     """Read a pattern file from disk (see :func:`parse_patterns`)."""
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ImportFailed(path, f"cannot be read as UTF-8 text ({exc})") from None
-    return parse_patterns(text, str(path))
+    from annotate.formats.reading import read_input_text  # refuses a FIFO unopened, decodes BOMs
+
+    return parse_patterns(read_input_text(Path(path)).text, str(path))
 
 
 class PatternProposer:

@@ -484,3 +484,16 @@ def test_failed_import_into_a_new_project_leaves_no_file(tmp_path: Path) -> None
     result = cli("import", project, write(tmp_path / "e.txt", ""))
     assert result.exit_code == 1
     assert not project.exists()
+
+
+@pytest.mark.timeout(60)  # opening a FIFO would block
+def test_a_fifo_as_pattern_file_or_schema_is_refused_unopened(tmp_path: Path, seeded: Path) -> None:
+    fifo = tmp_path / "patterns.jsonl"
+    os.mkfifo(fifo)
+    before = file_digest(seeded)
+    result = cli("patterns", seeded, fifo)
+    check_refused(result.exit_code, result.stderr, r"patterns\.jsonl: is a FIFO \(named pipe\), not a regular file")
+    assert file_digest(seeded) == before
+    result = cli("import", tmp_path / "new.annotary", sample_articles()[0], "--schema", fifo)
+    check_refused(result.exit_code, result.stderr, r"patterns\.jsonl: cannot read schema \(is a FIFO")
+    assert not (tmp_path / "new.annotary").exists()
