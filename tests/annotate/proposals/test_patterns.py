@@ -61,6 +61,6 @@ def test_shipped_gazetteer_loads_and_finds_capitals_and_organisations() -> None:
 
 def test_read_pattern_file_reports_unreadable(tmp_path: Path) -> None:
     path = tmp_path / "bad.jsonl"
-    path.write_bytes(b"\xff\xfe\x00")
-    with pytest.raises(ImportFailed, match=r"bad\.jsonl: cannot be read as UTF-8"):
+    path.write_bytes(b'{"label": "caf\xe9"}')  # Latin-1, not UTF-8
+    with pytest.raises(ImportFailed, match=r"bad\.jsonl, line 1: is not valid UTF-8"):
         read_pattern_file(path)
