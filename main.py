@@ -466,6 +466,54 @@ def evaluate(
     out.print(table)
 
 
+@command("status")
+def status_(
+    project: Annotated[Path, typer.Argument(help="Project file.")],
+    documents: Annotated[list[int], typer.Argument(metavar="DOC...", help="Document ids (see the window or stats).")],
+    done: Annotated[bool, typer.Option("--done", help="Mark them done.")] = False,
+    skip: Annotated[bool, typer.Option("--skip", help="Mark them skipped (left out of exports).")] = False,
+    new: Annotated[bool, typer.Option("--new", help="Mark them new again.")] = False,
+    accept_proposals: Annotated[bool, typer.Option("--accept-proposals", help="With --done: accept their unreviewed proposals.")] = False,
+    reject_proposals: Annotated[bool, typer.Option("--reject-proposals", help="With --done: reject their unreviewed proposals.")] = False,
+) -> None:
+    """Set the status of documents, each one undoable step. Marking done a document with
+    unreviewed proposals is refused unless --accept-proposals or --reject-proposals says what
+    becomes of them. All or nothing: one refused document and none is changed."""
+    from annotate import operations
+    from annotate.model import DocStatus
+    from annotate.session import Session
+    from store import open_project
+
+    chosen = [s for s, on in ((DocStatus.DONE, done), (DocStatus.SKIPPED, skip), (DocStatus.NEW, new)) if on]
+    if len(chosen) != 1:
+        raise fail("give exactly one of --done, --skip, --new")
+    if accept_proposals and reject_proposals:
+        raise fail("give at most one of --accept-proposals, --reject-proposals")
+    decision = "accept" if accept_proposals else "reject" if reject_proposals else None
+    (target,) = chosen
+    with open_project(project) as store:
+        known = set(store.document_ids())
+        missing = [d for d in documents if d not in known]
+        if missing:
+            raise fail(f"{project}: no document with id {', '.join(map(str, missing))}")
+        try:
+            plans = [
+                (d, operations.mark_done(store, d, decision) if target == DocStatus.DONE
+                 else operations.set_status(store, d, target))
+                for d in dict.fromkeys(documents)
+            ]
+        except operations.UnreviewedProposals as exc:
+            raise fail(f"{project}: {exc}; give --accept-proposals or --reject-proposals") from None
+        session = Session(store)
+        with store.transaction():  # all or nothing; each document stays its own undo step
+            for _, action in plans:
+                if action is not None:
+                    session.apply(action)
+    changed = sum(1 for _, a in plans if a is not None)
+    out.print(f"{changed} of {len(plans)} documents marked {target.value.replace('_', ' ')}"
+              + (f"; the others already were" if changed < len(plans) else "") + ".")
+
+
 @command()
 def selftest() -> None:
     """Check every layer once, headless, in a temporary folder (for installed builds)."""

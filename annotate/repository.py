@@ -8,10 +8,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from annotate.model import Argument, Document, DocStatus, DocumentSummary, Event, Span
 from annotate.schema import Schema
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedStep:
+    """One undoable row of the action log: a new action (``do``, replays None), an undo, or a
+    redo (``do`` replaying an earlier row)."""
+
+    id: int
+    kind: str
+    replays: int | None
+    payload: Any
 
 
 class Repository(Protocol):
@@ -29,8 +41,15 @@ class Repository(Protocol):
         target: str | None,
         before: Any,
         after: Any,
+        payload: Any = None,
+        replays: int | None = None,
     ) -> int:
-        """Append one row to the action log; returns its id."""
+        """Append one row to the action log; returns its id. ``payload`` is the action itself
+        (``annotate.actions.codec``), so it can be undone after a restart; ``replays`` is, for an
+        undo or a redo, the id of the row of the action it reverts or applies again."""
+
+    def undo_history(self, limit: int) -> list[LoggedStep]:
+        """The last ``limit`` rows of the action log that carry a payload, oldest first."""
 
     # -- schema ---------------------------------------------------------------------------
     def schema(self) -> Schema:
@@ -77,8 +96,9 @@ class Repository(Protocol):
     def document_warnings(self, document_id: int) -> int:
         """The stored warning count of a document."""
 
-    def spans_by_id(self, span_ids: Iterable[int]) -> dict[int, Span]:
-        """Spans by id."""
+    def spans_by_id(self, span_ids: Iterable[int], include_deleted: bool = True) -> dict[int, Span]:
+        """Spans by id, in one query; deleted ones too unless ``include_deleted`` is False (an
+        event may still name a deleted span)."""
 
     def spans_at(self, document_id: int, start: int, end: int) -> list[Span]:
         """Live spans of a document with exactly this range."""
@@ -121,6 +141,9 @@ class Repository(Protocol):
 
     def events_using_span(self, span_id: int) -> list[Event]:
         """Non-deleted events whose trigger or an argument is ``span_id``."""
+
+    def events_using_spans(self, span_ids: Iterable[int]) -> list[Event]:
+        """Live events whose trigger or an argument is one of these spans (one query)."""
 
     def insert_argument(self, event_id: int, argument: Argument) -> int:
         """Add an argument to an event; returns its id."""

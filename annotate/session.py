@@ -10,9 +10,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annotate.actions import Action, SetDocumentStatus
+from annotate.actions import Action
+from annotate.actions.codec import decode, encode
+from annotate.changes import ChangeRecorder, Changes
+from annotate.errors import ActionError
 from annotate.event_check import Sentences
-from annotate.warning_ledger import WarningLedger, affected_events
+from annotate.warning_ledger import WarningLedger
 from annotate.formats.parsed import ParsedBatch
 from annotate.model import SOURCE_IMPORT, Argument, Document, Event, Span, SpanStatus
 from annotate.proposals.merge import merge
@@ -21,6 +24,13 @@ from annotate.repository import Repository
 from annotate.schema import Schema
 from annotate.schema_merge import SchemaExtender
 from annotate.text import content_hash
+
+
+UNDO_DEPTH = 300  # actions the undo stack is rebuilt with after a restart
+
+
+class _NothingChanged(Exception):
+    """Raised inside the transaction of a step that changes nothing, to roll it back."""
 
 
 @dataclass
@@ -59,31 +69,75 @@ class Session:
         return self.repo.schema()
 
     # -- actions --------------------------------------------------------------------------
-    def apply(self, action: Action) -> Action:
-        """Apply an action in one transaction and log it. Returns the action (for undo)."""
-        with self.repo.transaction():
-            action.apply(self.repo)
-            self._log(action, "do")
-            self._recheck(action)
-        return action
+    def apply(self, action: Action, replays: int | None = None) -> Changes:
+        """Apply an action in one transaction and log it (with the action itself, so it can be
+        undone after a restart; ``replays`` names the log row of the action a redo applies
+        again). An action that would change nothing is rolled back and not logged: the
+        Changes say ``applied=False``."""
+        return self._step(action, "do", replays)
 
-    def revert(self, action: Action) -> None:
-        """Undo an applied action in one transaction and log the undo."""
-        with self.repo.transaction():
-            action.revert(self.repo)
-            self._log(action, "undo")
-            self._recheck(action)
+    def revert(self, action: Action, replays: int | None = None) -> Changes:
+        """Undo an applied action in one transaction and log the undo (``replays``: the log
+        row of the action undone)."""
+        return self._step(action, "undo", replays)
 
-    def _recheck(self, action: Action) -> None:
-        if action.document_id is None or isinstance(action, SetDocumentStatus):
+    def _step(self, action: Action, kind: str, replays: int | None) -> Changes:
+        recorder = ChangeRecorder(self.repo)
+        try:
+            with self.repo.transaction():
+                if kind == "do":
+                    action.apply(recorder)  # type: ignore[arg-type]  # a Repository seen through
+                    if action.changes_nothing():
+                        raise _NothingChanged
+                else:
+                    action.revert(recorder)  # type: ignore[arg-type]
+                changes = recorder.changes
+                recorder.note_documents([action.document_id])
+                if changes.spans:
+                    changes.events |= {e.id for e in self.repo.events_using_spans(changes.spans)}  # type: ignore[misc]
+                changes.log_id = self.repo.log_action(
+                    action.name, kind, action.document_id, action.target, action.before(), action.after(),
+                    payload=encode(action), replays=replays,
+                )
+                self._recheck(action.document_id, changes.events)
+        except _NothingChanged:
+            return Changes(applied=False)
+        return changes
+
+    def _recheck(self, document_id: int | None, events: set[int]) -> None:
+        if document_id is None or not events:
             return
-        affected = affected_events(action, self.repo)
-        if affected == set():
-            return
-        count = self._ledger.recount(
-            self.repo, self.schema, action.document_id, self.sentences(action.document_id), affected
-        )
-        self.repo.set_document_warnings(action.document_id, count)
+        count = self._ledger.recount(self.repo, self.schema, document_id, self.sentences(document_id), events)
+        self.repo.set_document_warnings(document_id, count)
+
+    def undo_history(self, limit: int = UNDO_DEPTH) -> tuple[list[tuple[Action, int]], int]:
+        """The undo stack as the action log left it: (action, its log row) oldest first, and how
+        many of them are done (the rest can be redone). Entries that cannot be read (written by
+        another version) end the history there."""
+        stack: list[tuple[Action, int]] = []
+        done = 0
+        for step in self.repo.undo_history(limit):
+            if step.kind == "do" and step.replays is None:
+                try:
+                    action = decode(step.payload)
+                except ActionError:
+                    stack, done = [], 0
+                    continue
+                del stack[done:]
+                stack.append((action, step.id))
+                done += 1
+            elif step.kind == "undo":
+                rows = [row for _, row in stack]
+                if step.replays in rows:
+                    at = rows.index(step.replays)
+                    if at == done - 1:
+                        done -= 1
+                    else:  # another window's undo, out of this stack's order: drop it
+                        del stack[at]
+                        done -= 1 if at < done else 0
+            elif done < len(stack) and stack[done][1] == step.replays:
+                done += 1  # a redo
+        return stack, done
 
     def sentences(self, document_id: int) -> Sentences:
         """Sentence bounds of a document (its text never changes, so they are kept)."""
@@ -99,11 +153,6 @@ class Session:
         count = self._ledger.recount(self.repo, self.schema, document_id, self.sentences(document_id))
         self.repo.set_document_warnings(document_id, count)
         return count
-
-    def _log(self, action: Action, kind: str) -> None:
-        self.repo.log_action(
-            action.name, kind, action.document_id, action.target, action.before(), action.after()
-        )
 
     # -- import ---------------------------------------------------------------------------
     def import_paths(self, paths: Iterable[Path], progress: Callable[[int, int], None] | None = None) -> ImportReport:

@@ -1,55 +1,16 @@
 """Keeping a document's event-warning count current after each action without re-checking
-every event: an action names the events it can have changed, and only those are checked again.
+every event: the step's Changes name the events it touched, and only those are checked again.
 
 A document with hundreds of events would otherwise be loaded and checked whole on every key.
 """
 
 from __future__ import annotations
 
-from annotate.actions import (
-    Action,
-    ChangeEventType,
-    Composite,
-    CreateEvent,
-    DeleteEvent,
-    DeleteSpan,
-    RemoveArgument,
-    SetArgument,
-    SetAttribute,
-    SetDocumentStatus,
-    SetEventStatus,
-)
 from annotate.errors import ActionError
 from annotate.event_check import Sentences, check_event
 from annotate.model import Event, SpanStatus
 from annotate.repository import Repository
 from annotate.schema import Schema
-
-
-def affected_events(action: Action, repo: Repository) -> set[int] | None:
-    """Ids of the events an (applied or reverted) action can have changed; None when that is
-    not known cheaply (then everything is checked again)."""
-    if isinstance(action, SetDocumentStatus):
-        return set()
-    if isinstance(action, Composite):
-        found: set[int] = set()
-        for child in action.children:
-            sub = affected_events(child, repo)
-            if sub is None:
-                return None
-            found |= sub
-        return found
-    if isinstance(action, CreateEvent):
-        return {action.event_id} if action.event_id is not None else None
-    if isinstance(action, DeleteEvent | SetArgument | SetAttribute | ChangeEventType | SetEventStatus):
-        return {action.event_id}
-    if isinstance(action, RemoveArgument):
-        return {action.event_id} if action.event_id is not None else None
-    span_id = getattr(action, "span_id", None)
-    if isinstance(span_id, int) and not isinstance(action, DeleteSpan):
-        # A span edit changes the events that use the span (as trigger or argument).
-        return {e.id for e in repo.events_using_span(span_id)}  # type: ignore[misc]
-    return None
 
 
 class WarningLedger:

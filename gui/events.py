@@ -4,24 +4,17 @@ workspace, so it is one transaction and one undo step."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, Signal
 
-from annotate.actions import (
-    Action,
-    ChangeEventType,
-    Composite,
-    CreateTriggeredEvent,
-    RelabelSpan,
-    RemoveArgument,
-    SetArgument,
-    SetAttribute,
-)
+from annotate import operations
+from annotate.actions import Action
+from annotate.changes import Changes
 from annotate.errors import ActionError, AnnotaryError
 from annotate.event_check import EventWarning, Sentences, candidates, check_event
 from annotate.model import Event, Span
 from annotate.schema import EventType
-from annotate.snapping import snap
-from annotate.warning_ledger import affected_events
 from gui.workspace import Workspace
 
 MAX_CANDIDATES = 9  # chosen with the keys 1-9
@@ -44,7 +37,7 @@ class EventController(QObject):
         self.candidates: list[Span] = []
         self.sentences: Sentences | None = None
         workspace.documentOpened.connect(self._opened)
-        workspace.actionDone.connect(self._action_done)
+        workspace.changed.connect(self._changed)
         workspace.currentChanged.connect(self._current_span_changed)
 
     # -- state ------------------------------------------------------------------------------
@@ -61,20 +54,18 @@ class EventController(QObject):
         self.events = {e.id: e for e in self.ws.session.repo.events(doc.id)}  # type: ignore[misc, arg-type]
         self._events_changed()
 
-    def _action_done(self, action: Action) -> None:
-        """Read again only the events the action can have changed (all when unknown)."""
+    def _changed(self, changes: Changes) -> None:
+        """Read again only the events the step touched."""
         doc, repo = self.ws.document, self.ws.session.repo
-        touched = affected_events(action, repo) if doc is not None else None
-        if touched is None:
-            self._reload()
+        if doc is None or not changes.events:
             return
-        for event_id in touched:
+        for event_id in changes.events:
             try:
                 event = repo.event(event_id)
             except ActionError:  # deleted, or undone before it existed
                 self.events.pop(event_id, None)
                 continue
-            if event.document_id == doc.id:  # type: ignore[union-attr]
+            if event.document_id == doc.id:
                 self.events[event_id] = event
         self.events = dict(sorted(self.events.items()))  # an undone delete brings an old id back
         self._events_changed()
@@ -172,31 +163,33 @@ class EventController(QObject):
     def fill(self, span_id: int) -> None:
         """Fill the armed role with a span (a candidate or a clicked span)."""
         event, role = self.current(), self.armed
-        if event is None or role is None:
+        if event is None or role is None or event.id is None:
             return
-        span = self.ws.spans.get(span_id)
-        label = span.label if span else "span"
         self.disarm()
-        self.ws.apply(SetArgument(event.id, role, span_id), f"{role} ← {label}")  # type: ignore[arg-type]
+        self._perform(operations.fill_role, event.id, role, span_id, nothing=f"That span fills {role} already.")
 
     def remove_argument(self) -> None:
         """Remove the armed role's last argument."""
         event, role = self.current(), self.armed
-        if event is None or role is None:
+        if event is None or role is None or event.id is None:
             self.ws.message.emit("Press a role's number first, then Backspace removes its argument.")
             return
-        fillers = [a for a in event.arguments if a.role == role]
-        if not fillers:
-            self.ws.message.emit(f"{role} has no argument to remove.")
-            return
         self.disarm()
-        self.ws.apply(RemoveArgument(fillers[-1].id), f"Remove {role}")  # type: ignore[arg-type]
+        self._perform(operations.clear_role, event.id, role, nothing=f"{role} has no argument to remove.")
+
+    def _perform(self, gesture: Callable[..., Action | None], *args: object, nothing: str = "") -> Changes | None:
+        try:
+            action = gesture(self.ws.session.repo, *args)
+        except AnnotaryError as exc:
+            self.ws.message.emit(str(exc))
+            return None
+        return self.ws.perform(action, nothing)
 
     # -- events -----------------------------------------------------------------------------
     def create(self, type_name: str, start: int | None, end: int | None, snap_tokens: bool = True) -> None:
         """A new event of ``type_name`` on the selection or, without one, the current span."""
         doc = self.ws.document
-        if doc is None:
+        if doc is None or doc.id is None:
             return
         if start is None or end is None or start == end:
             span = self.ws.current_span()
@@ -206,12 +199,12 @@ class EventController(QObject):
             start, end = span.start, span.end
         elif snap_tokens:
             try:
-                start, end = snap(doc.text, start, end, self.ws.token_bounds())
+                start, end = operations.selection_range(self.ws.session.repo, doc.id, start, end, self.ws.token_bounds())
             except AnnotaryError as exc:  # an empty or whitespace selection
                 self.ws.message.emit(str(exc))
                 return
-        action = CreateTriggeredEvent(doc.id, type_name, min(start, end), max(start, end))  # type: ignore[arg-type]
-        if self.ws.apply(action, f"Create {type_name}"):
+        action = operations.create_event(self.ws.session.repo, doc.id, type_name, start, end)
+        if self.ws.perform(action):
             self.ws.set_current(action.trigger_span_id)
             if action.event_id is not None:
                 self.select_event(action.event_id)
@@ -220,18 +213,13 @@ class EventController(QObject):
         """Change the current event's type; its trigger span takes the new type as label.
         Arguments whose role the new type lacks stay, flagged."""
         event = self.current()
-        if event is None or event.type == type_name:
-            return
-        steps = [ChangeEventType(event.id, type_name)]  # type: ignore[arg-type]
-        trigger = self.ws.spans.get(event.trigger_span_id)
-        if trigger is not None and trigger.label == event.type:
-            steps.append(RelabelSpan(trigger.id, type_name))  # type: ignore[arg-type, list-item]
-        self.ws.apply(Composite("change_event_type", steps, event.document_id), f"{event.type} → {type_name}")  # type: ignore[arg-type]
+        if event is not None and event.id is not None:
+            self._perform(operations.change_type, event.id, type_name)
 
     def set_attribute(self, name: str, value: str | None) -> None:
         """Set (or clear, with None) an attribute of the current event."""
         event = self.current()
-        if event is None:
+        if event is None or event.id is None:
             self.ws.message.emit("No current event.")
             return
-        self.ws.apply(SetAttribute(event.id, name, value), f"{name} = {value or '—'}")  # type: ignore[arg-type]
+        self._perform(operations.set_attribute, event.id, name, value, nothing=f"{name} is {value or 'unset'} already.")

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QSplitter, QWid
 from annotate.errors import AnnotaryError
 from annotate.fault_log import report_line
 from annotate.model import DocStatus
+from annotate.operations import UnreviewedProposals
 from annotate.proposals.types import DocumentProposals, TextInput
 from annotate.session import Session
 from gui.article_view import ArticleView
@@ -51,6 +52,7 @@ class MainWindow(QMainWindow):
         self.path = path
         self.settings = settings
         self.workspace = Workspace(session, self)
+        self.workspace.restore_undo_stack()  # Ctrl+Z after a restart undoes the last action
         self.schema = session.schema
         self.setObjectName("main")
         self.setAcceptDrops(True)
@@ -193,8 +195,30 @@ class MainWindow(QMainWindow):
                                         f"This article's events have {warnings} warning(s) (see the "
                                         "events list). Mark it done anyway?"):
                     return
-        if self.workspace.set_status(DocStatus.DONE):
+        try:
+            done = self.workspace.set_status(DocStatus.DONE)
+        except UnreviewedProposals as pending:
+            done = self._decide_proposals(pending)
+        if done:
             self.step_document(1, skip_done=True)
+
+    ACCEPT_ALL, REJECT_ALL, REVIEW, CANCEL = "Accept them all", "Reject them all", "Review them", "Cancel"
+
+    def _decide_proposals(self, pending: UnreviewedProposals) -> bool:
+        """Asked once when marking done an article with unreviewed proposals: left as they
+        are, they would leave as neither entities nor non-entities."""
+        choice = Messages.choose(
+            self, "Unreviewed proposals",
+            f"This article has {pending.count} proposal(s) nobody has accepted or rejected. "
+            "Marked done as they are, they would count as neither entities nor non-entities.",
+            [self.REVIEW, self.ACCEPT_ALL, self.REJECT_ALL, self.CANCEL],
+        )
+        if choice in (self.ACCEPT_ALL, self.REJECT_ALL):
+            return self.workspace.set_status(DocStatus.DONE, "accept" if choice == self.ACCEPT_ALL else "reject")
+        if choice == self.REVIEW and pending.first is not None:
+            self.workspace.set_current(pending.first)
+            self.article.setFocus()
+        return False
 
     def skip(self) -> None:
         """Mark the article skipped and move on."""

@@ -92,3 +92,13 @@ class Messages:
         """Ask yes or no."""
         answer = QMessageBox.question(parent, title, text)
         return answer == QMessageBox.StandardButton.Yes
+
+    @classmethod
+    def choose(cls, parent: QWidget | None, title: str, text: str, choices: list[str]) -> str | None:
+        """Ask which of ``choices`` (buttons, the first the default); None when closed."""
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
+        buttons = [box.addButton(choice, QMessageBox.ButtonRole.ActionRole) for choice in choices]
+        box.setDefaultButton(buttons[0])
+        box.exec()
+        clicked = box.clickedButton()
+        return next((c for c, b in zip(choices, buttons, strict=True) if b is clicked), None)

@@ -18,12 +18,17 @@ class ActionCommand(QUndoCommand):
     """One domain action as one undo step. It is pushed after the action was applied, so the
     first ``redo`` (which ``QUndoStack.push`` calls) does nothing."""
 
-    def __init__(self, workspace: Workspace, action: Action, text: str) -> None:
+    def __init__(self, workspace: Workspace, action: Action, text: str, row: int | None = None) -> None:
         super().__init__(text)
         self.workspace = workspace
         self.action = action
+        self.row = row  # the action log's row of the action, named by its undos and redos
         self._pushed = False
         self._moving_back = False  # the stack is being put back after a failed step
+
+    def mute_next(self) -> None:
+        """The next undo or redo only moves the stack (rebuilding it from the log)."""
+        self._moving_back = True
 
     def redo(self) -> None:
         if not self._pushed:
@@ -32,14 +37,14 @@ class ActionCommand(QUndoCommand):
         if self._moving_back:
             self._moving_back = False
             return
-        if not self.workspace.replay(self.action):
+        if not self.workspace.replay(self.action, self.row):
             self._put_back(self.workspace.undo_stack.undo)
 
     def undo(self) -> None:
         if self._moving_back:
             self._moving_back = False
             return
-        if not self.workspace.rewind(self.action):
+        if not self.workspace.rewind(self.action, self.row):
             self._put_back(self.workspace.undo_stack.redo)
 
     def _put_back(self, step: Callable[[], None]) -> None:

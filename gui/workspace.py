@@ -12,24 +12,13 @@ from datetime import UTC, datetime
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from annotate.actions import (
-    AcceptSpan,
-    Action,
-    Composite,
-    EVENT_ONLY_ACTIONS,
-    CreateSpan,
-    DeleteSpan,
-    RejectSpan,
-    RelabelSpan,
-    ResizeSpan,
-    SetDocumentStatus,
-    event_status_steps,
-)
+from annotate import operations
+from annotate.actions import Action
+from annotate.changes import Changes
 from annotate.errors import AnnotaryError, StorageError
 from annotate.fault_log import report_line
-from annotate.model import SOURCE_USER, Document, DocStatus, Span, SpanStatus
+from annotate.model import Document, DocStatus, Span, SpanStatus
 from annotate.session import Session
-from annotate.snapping import snap
 
 _WORDS = re.compile(r"\w+|[^\w\s]", re.UNICODE)
 
@@ -46,7 +35,7 @@ class Workspace(QObject):
     spansChanged = Signal(object)  # a set of span ids, or None for "all of them"
     currentChanged = Signal(object)  # span id or None
     documentStatusChanged = Signal(int)
-    actionDone = Signal(object)  # the action applied, undone or redone on the open document
+    changed = Signal(object)  # the Changes of a step applied, undone or redone on the open document
     message = Signal(str)
 
     def __init__(self, session: Session, parent: QObject | None = None) -> None:
@@ -183,48 +172,69 @@ class Workspace(QObject):
         return [self.spans[i] for i in self.order[lo:hi] if self.spans[i].end > start]
 
     # -- applying actions -----------------------------------------------------------------
-    def apply(self, action: Action, text: str) -> bool:
-        """Apply an action (one transaction, one undo step). Errors become a message."""
+    def perform(self, action: Action | None, nothing: str = "") -> Changes | None:
+        """Apply what a gesture means (one transaction, one undo step). None for a gesture
+        that changes nothing (``nothing`` says so in the status bar) or a step that failed."""
         from gui.undo import ActionCommand
 
-        doc = self.document
-        if doc is not None and doc.status == DocStatus.NEW and not isinstance(action, SetDocumentStatus):
-            # Touching a new document puts it in progress, in the same undo step.
-            action = Composite(action.name, [action, SetDocumentStatus(doc.id, DocStatus.IN_PROGRESS)], doc.id)  # type: ignore[arg-type]
-        if not self._run(self.session.apply, action):
-            return False
-        self.undo_stack.push(ActionCommand(self, action, text))
-        self._after(action)
-        return True
+        if action is None:
+            if nothing:
+                self.message.emit(nothing)
+            return None
+        changes = self._run(self.session.apply, action)
+        if changes is None or not changes.applied:
+            if changes is not None and nothing:
+                self.message.emit(nothing)
+            return None
+        self.undo_stack.push(ActionCommand(self, action, action.description or action.name, changes.log_id))
+        self._after(changes)
+        return changes
 
-    def replay(self, action: Action) -> bool:
+    def replay(self, action: Action, row: int | None = None) -> bool:
         """Redo an undone action (from the undo stack). False when it could not be saved."""
         self._show(action)
-        if not self._run(self.session.apply, action):
+        changes = self._run(lambda a: self.session.apply(a, replays=row), action)
+        if changes is None:
             return False
-        self._after(action)
+        self._after(changes)
         return True
 
-    def rewind(self, action: Action) -> bool:
+    def rewind(self, action: Action, row: int | None = None) -> bool:
         """Undo an action (from the undo stack), showing its document first. False when it
         could not be saved."""
         self._show(action)
-        if not self._run(self.session.revert, action):
+        changes = self._run(lambda a: self.session.revert(a, replays=row), action)
+        if changes is None:
             return False
-        self._after(action)
+        self._after(changes)
         return True
 
-    def _run(self, step: Callable[[Action], object], action: Action) -> bool:
+    def restore_undo_stack(self) -> None:
+        """Rebuild the undo stack from the action log (after a restart or a crash): Ctrl+Z
+        undoes the last action taken before, Ctrl+Shift+Z redoes what had been undone."""
+        from gui.undo import ActionCommand
+
+        stack, done = self.session.undo_history()
+        self.undo_stack.clear()
+        commands = [ActionCommand(self, action, action.description or action.name.replace("_", " "), row)
+                    for action, row in stack]
+        for command in commands:
+            self.undo_stack.push(command)  # its first redo does nothing
+        for command in reversed(commands[done:]):
+            command.mute_next()
+            self.undo_stack.undo()  # only moves the index back: these were undone before
+        self.undo_stack.setClean()
+
+    def _run(self, step: Callable[[Action], Changes], action: Action) -> Changes | None:
         """Apply or revert; a refusal or a fault (a lock another process held too long, a full
         disk) becomes one line in the status bar, and the screen goes back to what is stored."""
         try:
-            step(action)
+            return step(action)
         except AnnotaryError as exc:
             self.message.emit(str(exc) if not isinstance(exc, StorageError) else report_line(exc, "window"))
             if isinstance(exc, StorageError):
                 self.reload()
-            return False
-        return True
+            return None
 
     def reload(self) -> None:
         """Read the open document again (another process changed it, or a write failed),
@@ -245,74 +255,72 @@ class Workspace(QObject):
         if action.document_id is not None and (self.document is None or self.document.id != action.document_id):
             self.open_document(action.document_id)
 
-    def _after(self, action: Action) -> None:
-        if self.document is None or action.document_id != self.document.id:
+    def _after(self, changes: Changes) -> None:
+        """Show what a step changed: only the spans it wrote are read again."""
+        if self.document is None or self.document.id not in changes.documents:
             return
-        old_status = self.document.status
-        self.document = self.session.repo.document(self.document.id)  # type: ignore[arg-type]
-        changed = self._touched(action)
-        if changed is None:
-            self._load_spans()
-        else:
-            moved = False
-            for span_id in changed:
-                before = self.spans.get(span_id)
-                try:
-                    after = self.spans[span_id] = self.session.repo.span(span_id)
-                except AnnotaryError:
-                    self.spans.pop(span_id, None)  # deleted or undone
-                    after = None
-                moved = moved or after is None or before is None or (before.start, before.end) != (
-                    after.start, after.end) or self.visible(before) != self.visible(after)
-            if moved:  # reading order changes only when a span appears, moves or hides
-                self._reorder()
+        doc_id = self.document.id
+        if doc_id in changes.statuses:
+            self.document = self.session.repo.document(doc_id)
+        fresh = self.session.repo.spans_by_id(changes.spans, include_deleted=False) if changes.spans else {}
+        moved = False
+        for span_id in changes.spans:
+            before = self.spans.get(span_id)
+            after = fresh.get(span_id)
+            if after is not None and after.document_id != doc_id:
+                after = None
+            if after is None:
+                self.spans.pop(span_id, None)  # deleted or undone
+            else:
+                self.spans[span_id] = after
+            moved = moved or after is None or before is None or (before.start, before.end) != (
+                after.start, after.end) or self.visible(before) != self.visible(after)
+        if moved:  # reading order changes only when a span appears, moves or hides
+            self._reorder()
         if self.current is not None and self.current not in self.order:
             self.current = None
             self.currentChanged.emit(None)
-        self.spansChanged.emit(changed)
-        self.actionDone.emit(action)
-        if self.document.status != old_status or isinstance(action, SetDocumentStatus):
-            self.documentStatusChanged.emit(self.document.id)
+        self.spansChanged.emit(set(changes.spans))
+        self.changed.emit(changes)
+        if doc_id in changes.statuses:
+            self.documentStatusChanged.emit(doc_id)
 
-    @staticmethod
-    def _touched(action: Action) -> set[int] | None:
-        """Span ids an action changed, or None when it may have changed many."""
-        if isinstance(action, Composite):
-            ids: set[int] = set()
-            for child in action.children:
-                if isinstance(child, SetDocumentStatus):
-                    continue
-                sub = Workspace._touched(child)
-                if sub is None:
-                    return None
-                ids |= sub
-            return ids
-        if isinstance(action, (SetDocumentStatus, *EVENT_ONLY_ACTIONS)):
-            return set()  # events only: no span changed
-        if isinstance(action, CreateSpan):
-            return {action.span_id} if action.span_id is not None else None
-        span_id = getattr(action, "span_id", None)
-        return {span_id} if isinstance(span_id, int) and not isinstance(action, DeleteSpan) else None
-
-    # -- annotation commands (what keys do) ------------------------------------------------
-    def accept_current(self) -> None:
-        """Accept the current span and move to the next proposal."""
+    # -- annotation commands (what keys do; what they mean is annotate.operations) ---------
+    def _current_or_say(self) -> Span | None:
         span = self.current_span()
         if span is None:
             self.message.emit("No current span: Tab moves to the next one.")
+        return span
+
+    def _plan(self, gesture: Callable[..., Action | None], *args: object) -> Action | None | bool:
+        """A gesture's action; False (and a message) when the domain refuses it."""
+        try:
+            return gesture(self.session.repo, *args)
+        except AnnotaryError as exc:
+            self.message.emit(str(exc))
+            return False
+
+    def accept_current(self) -> None:
+        """Accept the current span and move to the next proposal."""
+        span = self._current_or_say()
+        if span is None:
             return
-        action = self._with_events(AcceptSpan(span.id), [span.id], SpanStatus.ACCEPTED)  # type: ignore[arg-type]
-        if self.apply(action, f"Accept {span.label}"):
+        action = self._plan(operations.accept, span.id)
+        if action is False:
+            return
+        if action is None or self.perform(action):  # type: ignore[arg-type]
             self.set_current(self.next_proposal_after(span.id) or span.id)
 
     def reject_current(self) -> None:
-        """Reject the current proposal (a user's own span is deleted) and move on."""
-        span = self.current_span()
+        """Reject the current proposal (your own span is deleted) and move on."""
+        span = self._current_or_say()
         if span is None:
-            self.message.emit("No current span: Tab moves to the next one.")
             return
         following = self.next_proposal_after(span.id)
-        if span.source == SOURCE_USER:
+        action = self._plan(operations.reject, span.id)
+        if action is False:
+            return
+        if action and action.name == "delete_span":  # your own span: deleting it asks first
             using = self.session.repo.events_using_span(span.id)  # type: ignore[arg-type]
             if using and not self.confirm(
                 f"{span.label} “{span.text_in(self.document.text)}” is used by {len(using)} event(s) "  # type: ignore[union-attr]
@@ -320,37 +328,14 @@ class Workspace(QObject):
                 "it triggers is deleted. Undo restores everything.)"
             ):
                 return
-            done = self.apply(DeleteSpan(span.id), f"Delete {span.label}")  # type: ignore[arg-type]
-        else:
-            action = self._with_events(RejectSpan(span.id), [span.id], SpanStatus.REJECTED)  # type: ignore[arg-type]
-            done = self.apply(action, f"Reject {span.label}")
-        if done:
+        if self.perform(action, f"{span.label} is rejected already."):  # type: ignore[arg-type]
             self.set_current(following if following != span.id else None)
 
     def accept_all(self) -> None:
         """Accept every remaining proposal of the document as one undo step."""
-        proposals = [s for s in self.spans.values() if s.status == SpanStatus.PROPOSED]
-        if not proposals or self.document is None:
-            self.message.emit("No proposals left in this article.")
+        if self.document is None:
             return
-        accept = Composite("accept_all", [AcceptSpan(s.id) for s in proposals], self.document.id)  # type: ignore[arg-type]
-        action = self._with_events(accept, [s.id for s in proposals], SpanStatus.ACCEPTED)  # type: ignore[misc]
-        self.apply(action, f"Accept all ({len(proposals)})")
-
-    def _with_events(self, action: Action, span_ids: list[int], status: SpanStatus) -> Action:
-        """Accepting or rejecting a trigger does the same to the proposed events it triggers
-        (accepting one accepts its proposed arguments too)."""
-        assert self.document is not None
-        triggers = set(span_ids)
-        repo = self.session.repo
-        # One indexed lookup per span for a key press; the whole document's events for "all".
-        candidates = (
-            [e for i in triggers for e in repo.events_using_span(i)] if len(triggers) <= 8
-            else repo.events(self.document.id)  # type: ignore[arg-type]
-        )
-        events = [e for e in {e.id: e for e in candidates}.values() if e.trigger_span_id in triggers]
-        steps = event_status_steps(repo, events, status, handled=triggers)
-        return Composite(action.name, [action, *steps], self.document.id) if steps else action
+        self.perform(self._plan(operations.accept_all, self.document.id) or None, "No proposals left in this article.")
 
     def label_selection_or_current(self, label: str, start: int | None, end: int | None, snap_tokens: bool) -> None:
         """With a selection: create a span there (snapped to tokens unless ``snap_tokens`` is
@@ -358,62 +343,48 @@ class Workspace(QObject):
         if self.document is None:
             return
         if start is not None and end is not None and start != end:
+            bounds = self.token_bounds() if snap_tokens else None
             try:
-                if snap_tokens:
-                    start, end = snap(self.document.text, start, end, self.token_bounds())
-                elif not self.document.text[min(start, end) : max(start, end)].strip():
-                    raise AnnotaryError("the selection is empty or only whitespace")
+                lo, hi = operations.selection_range(self.session.repo, self.document.id, start, end, bounds)  # type: ignore[arg-type]
             except AnnotaryError as exc:
                 self.message.emit(str(exc))
                 return
-            start, end = min(start, end), max(start, end)
-            existing = next((s for s in self.spans.values() if (s.start, s.end, s.label) == (start, end, label)), None)
-            if existing is not None:
-                if existing.status != SpanStatus.ACCEPTED:
-                    self.apply(AcceptSpan(existing.id), f"Accept {label}")  # type: ignore[arg-type]
-                self.set_current(existing.id)
-                return
-            action = CreateSpan(self.document.id, start, end, label)  # type: ignore[arg-type]
-            if self.apply(action, f"Create {label}"):
-                self.set_current(action.span_id)
+            action = self._plan(operations.label_selection, self.document.id, lo, hi, label)
+            if action is not False:
+                self.perform(action)  # type: ignore[arg-type]
+            made = next((s for s in self.spans_between(lo, hi) if (s.start, s.end, s.label) == (lo, hi, label)), None)
+            if made is not None:
+                self.set_current(made.id)
             return
         span = self.current_span()
         if span is None:
             self.message.emit("Select text or Tab to a span first.")
             return
-        if span.label == label:
-            if span.status != SpanStatus.ACCEPTED:
-                self.apply(AcceptSpan(span.id), f"Accept {label}")  # type: ignore[arg-type]
-            return
-        self.apply(RelabelSpan(span.id, label), f"Relabel {span.label} → {label}")  # type: ignore[arg-type]
+        action = self._plan(operations.relabel, span.id, label)
+        if action is not False:
+            self.perform(action)  # type: ignore[arg-type]
 
     def resize_current(self, edge: str, direction: int) -> None:
         """Move the current span's start or end by one token (``edge`` is 'start' or 'end')."""
         span = self.current_span()
         if span is None or self.document is None:
             return
-        bounds = self.token_bounds()
-        starts = [b[0] for b in bounds]
-        ends = [b[1] for b in bounds]
-        start, end = span.start, span.end
-        if edge == "start":
-            i = bisect_left(starts, start)
-            j = i + direction
-            if 0 <= j < len(starts) and starts[j] < end:
-                start = starts[j]
-        else:
-            i = bisect_left(ends, end)
-            j = i + direction
-            if 0 <= j < len(ends) and ends[j] > start:
-                end = ends[j]
-        if (start, end) != (span.start, span.end):
-            self.apply(ResizeSpan(span.id, start, end), f"Resize {span.label}")  # type: ignore[arg-type]
+        action = self._plan(operations.resize_by_token, span.id, edge, direction, self.token_bounds())
+        if action is not False:
+            self.perform(action)  # type: ignore[arg-type]
 
-    def set_status(self, status: DocStatus) -> bool:
-        """Mark the open document."""
+    def set_status(self, status: DocStatus, proposals: str | None = None) -> bool:
+        """Mark the open document. Marking done with unreviewed proposals raises
+        UnreviewedProposals unless ``proposals`` ("accept" or "reject") says what to do."""
         if self.document is None:
             return False
-        return self.apply(SetDocumentStatus(self.document.id, status), f"Mark {status.value}")  # type: ignore[arg-type]
+        if status == DocStatus.DONE:
+            action = operations.mark_done(self.session.repo, self.document.id, proposals)  # type: ignore[arg-type]
+        else:
+            action = operations.set_status(self.session.repo, self.document.id, status)  # type: ignore[arg-type]
+        if action is None:
+            return True  # already so: nothing to do, and nothing logged
+        return self.perform(action) is not None
 
     def accepted_today(self) -> int:
         """Spans accepted since midnight UTC."""

@@ -161,6 +161,19 @@ def document_warnings(db: Database) -> None:
     db.execute("ALTER TABLE documents ADD COLUMN warnings INTEGER NOT NULL DEFAULT 0")
 
 
+@_migration("0006_undo_payload")
+def undo_payload(db: Database) -> None:
+    """The action itself beside each log row, so undo works after a restart or a crash; and,
+    for an undo or a redo, the row it reverts or applies again (a redo is logged as 'do')."""
+    db.executescript(
+        """
+        ALTER TABLE actions ADD COLUMN payload TEXT;      -- JSON (annotate/actions/codec.py)
+        ALTER TABLE actions ADD COLUMN replays INTEGER;   -- actions.id of the step undone or redone
+        CREATE INDEX idx_actions_payload ON actions(id) WHERE payload IS NOT NULL;
+        """
+    )
+
+
 def migration_names() -> list[str]:
     """Names of this Annotary's migrations, in order."""
     return list(_NAMES)

@@ -16,6 +16,7 @@ from sqlite_utils import Database
 from annotate import __version__
 from annotate.errors import ActionError, AnnotaryError, ProjectError, SchemaError
 from annotate.model import Document, DocStatus, DocumentSummary
+from annotate.repository import LoggedStep
 from annotate.schema import Schema
 from store.faults import BUSY_TIMEOUT, is_fault, storage_error
 from store.migrations import SCHEMA_VERSION, migration_names, migrations
@@ -225,21 +226,30 @@ class ProjectStore(RecordQueries):
             raise storage_error(self.path, exc) from exc
 
     def log_action(
-        self, action: str, kind: str, document_id: int | None, target: str | None, before: Any, after: Any
+        self, action: str, kind: str, document_id: int | None, target: str | None, before: Any, after: Any,
+        payload: Any = None, replays: int | None = None,
     ) -> int:
         cur = self.db.execute(
-            "INSERT INTO actions (time, action, kind, document_id, target, before, after) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [now(), action, kind, document_id, target, _json(before), _json(after)],
+            "INSERT INTO actions (time, action, kind, document_id, target, before, after, payload, replays) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [now(), action, kind, document_id, target, _json(before), _json(after), _json(payload), replays],
         )
         return int(cur.lastrowid or 0)
+
+    def undo_history(self, limit: int) -> list[LoggedStep]:
+        rows = self.db.execute(
+            "SELECT id, kind, replays, payload FROM actions WHERE payload IS NOT NULL ORDER BY id DESC LIMIT ?",
+            [limit],
+        ).fetchall()
+        return [LoggedStep(i, kind, replays, json.loads(payload)) for i, kind, replays, payload in reversed(rows)]
 
     def action_log(self, document_id: int | None = None) -> list[dict[str, Any]]:
         """The action log, oldest first, optionally for one document."""
         where, params = ("document_id = ?", [document_id]) if document_id is not None else (None, [])
         rows = self.db["actions"].rows_where(where, params, order_by="id")
         return [
-            r | {"before": _unjson(r["before"]), "after": _unjson(r["after"])} for r in rows
+            r | {"before": _unjson(r["before"]), "after": _unjson(r["after"]), "payload": _unjson(r["payload"])}
+            for r in rows
         ]
 
     # -- schema ---------------------------------------------------------------------------

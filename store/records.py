@@ -31,14 +31,16 @@ class RecordQueries:
         )
         return [_span(r) for r in rows]
 
-    def spans_by_id(self, span_ids: Iterable[int]) -> dict[int, Span]:
-        """Spans by id (deleted ones included: an event may still name them)."""
+    def spans_by_id(self, span_ids: Iterable[int], include_deleted: bool = True) -> dict[int, Span]:
+        """Spans by id (deleted ones included unless ``include_deleted`` is False: an event
+        may still name them)."""
         ids = list(dict.fromkeys(span_ids))
         out: dict[int, Span] = {}
+        live = "" if include_deleted else " AND deleted = 0"
         for i in range(0, len(ids), 500):
             chunk = ids[i : i + 500]
             marks = ",".join("?" * len(chunk))
-            for row in self.db.execute(f"SELECT {_SPAN_COLS} FROM spans WHERE id IN ({marks})", chunk):
+            for row in self.db.execute(f"SELECT {_SPAN_COLS} FROM spans WHERE id IN ({marks}){live}", chunk):
                 span = _span(row)
                 out[span.id] = span  # type: ignore[index]
         return out
@@ -136,6 +138,24 @@ class RecordQueries:
             [span_id, span_id],
         )
         return self._with_arguments([_event(r) for r in rows])
+
+    def events_using_spans(self, span_ids: Iterable[int]) -> list[Event]:
+        ids = list(dict.fromkeys(span_ids))
+        if not ids:
+            return []
+        found: dict[int, Event] = {}
+        for i in range(0, len(ids), 400):
+            chunk = ids[i : i + 400]
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(
+                f"SELECT {_EVENT_COLS} FROM events WHERE deleted = 0 AND (trigger_span_id IN ({marks}) OR id IN "
+                f"(SELECT event_id FROM event_arguments WHERE span_id IN ({marks})))",
+                chunk + chunk,
+            )
+            for row in rows:
+                event = _event(row)
+                found[event.id] = event  # type: ignore[index]
+        return self._with_arguments(sorted(found.values(), key=lambda e: e.id))  # type: ignore[arg-type, return-value]
 
     def _with_arguments(self, events: list[Event]) -> list[Event]:
         by_id = {e.id: e for e in events}

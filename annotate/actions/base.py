@@ -35,6 +35,7 @@ class Action(ABC):
 
     name: ClassVar[str] = "action"
     document_id: int | None = None
+    description: str = ""  # what the user did, in words ("Accept PERSON"): the undo menu's text
 
     @abstractmethod
     def apply(self, repo: Repository) -> None:
@@ -52,6 +53,10 @@ class Action(ABC):
     def before(self) -> Any:
         """State before, for the action log."""
         return None
+
+    def changes_nothing(self) -> bool:
+        """After ``apply``: whether it left everything as it was (then it is not logged)."""
+        return False
 
     def after(self) -> Any:
         """State after, for the action log."""
@@ -111,6 +116,9 @@ class _RecordEdit(Action, Generic[R]):
     def after(self) -> Any:
         return self.state(self._new) if self._new else None
 
+    def changes_nothing(self) -> bool:
+        return self._old is not None and self._new is not None and self.state(self._old) == self.state(self._new)
+
 
 class Composite(Action):
     """Several actions as one undo step ("accept all", a cascading delete)."""
@@ -141,3 +149,6 @@ class Composite(Action):
 
     def after(self) -> Any:
         return [{"action": c.name, "target": c.target, "after": c.after()} for c in self.children]
+
+    def changes_nothing(self) -> bool:
+        return all(c.changes_nothing() for c in self.children)

@@ -39,3 +39,6 @@ class SetDocumentStatus(Action):
 
     def after(self) -> Any:
         return str(self.status)
+
+    def changes_nothing(self) -> bool:
+        return self._old == self.status

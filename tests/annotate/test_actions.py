@@ -56,7 +56,8 @@ def check_round_trip(session, doc: int, action) -> None:
 
 
 def span(session, doc: int, start: int, end: int, label: str, status=SpanStatus.ACCEPTED) -> int:
-    return session.apply(CreateSpan(doc, start, end, label, status, "test")).span_id
+    session.apply(made := CreateSpan(doc, start, end, label, status, "test"))
+    return made.span_id
 
 
 def test_create_span(session, doc) -> None:
@@ -121,7 +122,8 @@ def test_create_event_with_repeated_role(session, doc, meet) -> None:
 
 def test_event_edits(session, doc, meet) -> None:
     kerry, trigger, putin, moscow, thursday = meet
-    eid = session.apply(CreateEvent(doc, "Contact.Meet", trigger, [("Entity", kerry)])).event_id
+    session.apply(made := CreateEvent(doc, "Contact.Meet", trigger, [("Entity", kerry)]))
+    eid = made.event_id
     check_round_trip(session, doc, SetArgument(eid, "Entity", putin))   # repeatable: added
     check_round_trip(session, doc, SetArgument(eid, "Place", moscow))
     other = span(session, doc, 35, 43, "GPE")
@@ -144,9 +146,11 @@ def test_event_edits(session, doc, meet) -> None:
 
 def test_delete_span_cascades_and_undo_restores_events_whole(session, doc, meet) -> None:
     kerry, trigger, putin, moscow, thursday = meet
-    e1 = session.apply(CreateEvent(doc, "Contact.Meet", trigger, [("Entity", kerry), ("Entity", putin)])).event_id
+    session.apply(made := CreateEvent(doc, "Contact.Meet", trigger, [("Entity", kerry), ("Entity", putin)]))
+    e1 = made.event_id
     attack_trigger = span(session, doc, 0, 5, "Conflict.Attack")
-    e2 = session.apply(CreateEvent(doc, "Conflict.Attack", attack_trigger, [("Target", putin)])).event_id
+    session.apply(made := CreateEvent(doc, "Conflict.Attack", attack_trigger, [("Target", putin)]))
+    e2 = made.event_id
     before = snapshot(session, doc)
     action = DeleteSpan(putin)
     session.apply(action)
@@ -172,7 +176,7 @@ def test_composite_is_one_step_and_all_or_nothing(session, doc) -> None:
 
 def test_every_action_is_logged_with_before_and_after(session, doc) -> None:
     sid = span(session, doc, 0, 5, "PERSON", SpanStatus.PROPOSED)
-    action = session.apply(RelabelSpan(sid, "ORG"))
+    session.apply(action := RelabelSpan(sid, "ORG"))
     session.revert(action)
     log = session.repo.action_log(doc)
     assert [(r["action"], r["kind"]) for r in log] == [("create_span", "do"), ("relabel_span", "do"), ("relabel_span", "undo")]

@@ -77,10 +77,10 @@ def test_session_keeps_the_document_warning_count(session) -> None:
     make = CreateTriggeredEvent(doc, "Contact.Meet", *(lambda s: (s, s + 4))(TEXT.index("meet")))
     session.apply(make)
     assert session.repo.document_warnings(doc) == 1               # Entity missing
-    kerry = session.apply(CreateSpan(doc, 0, 5, "PERSON"))
+    session.apply(kerry := CreateSpan(doc, 0, 5, "PERSON"))
     session.apply(SetArgument(make.event_id, "Entity", kerry.span_id))
     assert session.repo.document_warnings(doc) == 0
-    change = session.apply(ChangeEventType(make.event_id, "Life.Die"))
+    session.apply(change := ChangeEventType(make.event_id, "Life.Die"))
     assert session.repo.document_warnings(doc) == 2               # Entity unknown, Victim missing
     session.revert(change)
     assert session.repo.document_warnings(doc) == 0
@@ -93,8 +93,8 @@ def test_session_keeps_the_document_warning_count(session) -> None:
 def test_creating_an_event_on_an_existing_trigger_span_reuses_it(session) -> None:
     doc = add_document(session, TEXT)
     start = TEXT.index("meet")
-    proposed = session.apply(CreateSpan(doc, start, start + 4, "Contact.Meet", SpanStatus.PROPOSED, "model:x@1"))
-    make = session.apply(CreateTriggeredEvent(doc, "Contact.Meet", start, start + 4))
+    session.apply(proposed := CreateSpan(doc, start, start + 4, "Contact.Meet", SpanStatus.PROPOSED, "model:x@1"))
+    session.apply(make := CreateTriggeredEvent(doc, "Contact.Meet", start, start + 4))
     assert make.trigger_span_id == proposed.span_id
     assert session.repo.span(proposed.span_id).status == SpanStatus.ACCEPTED
     session.revert(make)
@@ -109,7 +109,7 @@ def test_creating_an_event_where_one_is_proposed_accepts_it(session) -> None:
     start = TEXT.index("meet")
     session.store_proposals({doc: [DocumentProposals(doc, (), (ProposedEvent("Contact.Meet", start, start + 4, (), "m"),))]}, ["m"])
     (proposed,) = session.repo.events(doc)
-    make = session.apply(CreateTriggeredEvent(doc, "Contact.Meet", start, start + 4))
+    session.apply(make := CreateTriggeredEvent(doc, "Contact.Meet", start, start + 4))
     assert make.event_id == proposed.id
     assert [e.status for e in session.repo.events(doc)] == [SpanStatus.ACCEPTED]
     session.revert(make)
@@ -127,7 +127,7 @@ def test_accepting_a_proposed_event_accepts_its_proposed_arguments(session) -> N
     session.store_proposals({doc: [DocumentProposals(doc, (), (ProposedEvent("Contact.Meet", start, start + 4, arguments, "m"),))]}, ["m"])
     by_text = {TEXT[s.start:s.end]: s for s in session.repo.spans(doc)}
     session.apply(RejectSpan(by_text["Putin"].id))  # the annotator's earlier decision stands
-    make = session.apply(CreateTriggeredEvent(doc, "Contact.Meet", start, start + 4))
+    session.apply(make := CreateTriggeredEvent(doc, "Contact.Meet", start, start + 4))
     status = {TEXT[s.start:s.end]: s.status for s in session.repo.spans(doc)}
     assert status == {"meet": SpanStatus.ACCEPTED, "Kerry": SpanStatus.ACCEPTED, "Putin": SpanStatus.REJECTED}
     session.revert(make)

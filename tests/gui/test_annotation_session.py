@@ -64,12 +64,16 @@ def test_full_session_by_keyboard(make_window, project_path: Path, qtbot) -> Non
     assert ws.current_span().text_in(ARTICLE) == "Moscow on"
     key(window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ShiftModifier)
     assert ws.current_span().text_in(ARTICLE) == "Moscow"
-    key(window, Qt.Key.Key_A)
-    # Undo the accept of Moscow, redo it.
+    moscow = ws.current_span()
+    assert moscow.status == SpanStatus.ACCEPTED  # a resized proposal is a decided one
+    steps = ws.undo_stack.count()
+    key(window, Qt.Key.Key_A)  # accepting it again changes nothing: no undo step, no log row
+    assert ws.undo_stack.count() == steps
+    # Undo the last resize, redo it.
     key(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert ws.spans[next(s.id for s in ws.spans.values() if s.label == "GPE")].status == SpanStatus.PROPOSED
+    assert ws.spans[moscow.id].text_in(ARTICLE) == "Moscow on"
     key(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
-    assert ws.spans[next(s.id for s in ws.spans.values() if s.label == "GPE")].status == SpanStatus.ACCEPTED
+    assert ws.spans[moscow.id].text_in(ARTICLE) == "Moscow" and ws.spans[moscow.id].status == SpanStatus.ACCEPTED
     assert window.documents.model.rows[0].accepted == 4
 
     key(window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # done → next article
@@ -122,7 +126,7 @@ def test_full_session_by_keyboard(make_window, project_path: Path, qtbot) -> Non
         assert spans[3] == [("القاهرة", "GPE", "accepted", "user")]
         assert [store.document(d).status for d in (1, 2, 3)] == [DocStatus.DONE, DocStatus.IN_PROGRESS, DocStatus.SKIPPED]
         log = [(r["action"], r["kind"]) for r in store.action_log() if r["action"] != "import"]
-        assert ("accept_span", "undo") in log and log.count(("create_span", "do")) >= 3
+        assert ("resize_span", "undo") in log and log.count(("create_span", "do")) >= 3
 
 
 def test_accept_all_is_one_undo_step(make_window, project_path: Path) -> None:

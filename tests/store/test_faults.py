@@ -75,7 +75,7 @@ def test_an_action_waits_for_another_writer_instead_of_failing(project: Path) ->
     with open_project(project) as store:
         session = Session(store)
         doc = store.document_ids()[0]
-        created = session.apply(CreateSpan(doc, 0, 5, "PERSON", status=SpanStatus.PROPOSED))
+        session.apply(created := CreateSpan(doc, 0, 5, "PERSON", status=SpanStatus.PROPOSED))
         span_id = created.span_id
         # Reading first, then writing while another connection writes and commits: with a
         # deferred BEGIN the upgrade fails at once (SQLITE_BUSY_SNAPSHOT); up front, it waits.

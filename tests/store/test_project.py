@@ -38,7 +38,7 @@ def test_golden_columns(store) -> None:
         "spans": ["id", "document_id", "start", "end", "label", "status", "source", "score", "note", "deleted", "created_at", "updated_at"],
         "events": ["id", "document_id", "type", "trigger_span_id", "attributes", "status", "source", "score", "note", "deleted", "created_at", "updated_at"],
         "event_arguments": ["id", "event_id", "role", "span_id"],
-        "actions": ["id", "time", "action", "kind", "document_id", "target", "before", "after"],
+        "actions": ["id", "time", "action", "kind", "document_id", "target", "before", "after", "payload", "replays"],
     }
     indexed = {tuple(i.columns) for i in store.db["spans"].indexes}
     assert ("document_id", "start", "end") in indexed

@@ -56,17 +56,18 @@ def build(path: Path) -> dict:
     for word, label in (("Kerry", "PERSON"), ("Putin", "PERSON"), ("Lavrov", "PERSON"), ("Moscow", "GPE"),
                         ("Thursday", "DATE"), ("The United Nations Security Council", "ORG"),
                         ("United Nations", "ORG"), ("Rebels", "NORP"), ("the convoy", "FAC")):
-        ids[word] = session.apply(CreateSpan(doc, *at(text, word), label)).span_id
-    officials = session.apply(CreateSpan(doc, *at(text, "Rebels"), "PERSON", SpanStatus.PROPOSED, "model:x@1"))
+        session.apply(made := CreateSpan(doc, *at(text, word), label))
+        ids[word] = made.span_id
+    session.apply(officials := CreateSpan(doc, *at(text, "Rebels"), "PERSON", SpanStatus.PROPOSED, "model:x@1"))
     session.apply(RejectSpan(officials.span_id))
-    meet = session.apply(CreateTriggeredEvent(doc, "Contact.Meet", *at(text, "meet")))
+    session.apply(meet := CreateTriggeredEvent(doc, "Contact.Meet", *at(text, "meet")))
     for word in ("Putin", "Lavrov"):  # a repeated role
         session.apply(SetArgument(meet.event_id, "Entity", ids[word]))
     session.apply(SetArgument(meet.event_id, "Entity", ids["Kerry"]))
     session.apply(SetArgument(meet.event_id, "Place", ids["Moscow"]))
     session.apply(SetArgument(meet.event_id, "Time", ids["Thursday"]))
     session.apply(SetAttribute(meet.event_id, "Modality", "Other"))
-    attack = session.apply(CreateTriggeredEvent(doc, "Conflict.Attack", *at(text, "attacked")))
+    session.apply(attack := CreateTriggeredEvent(doc, "Conflict.Attack", *at(text, "attacked")))
     session.apply(SetArgument(attack.event_id, "Attacker", ids["Rebels"]))
     session.apply(SetArgument(attack.event_id, "Target", ids["the convoy"]))
     session.apply(SetDocumentStatus(doc, DocStatus.DONE))

@@ -1,0 +1,51 @@
+"""What each gesture means: one pure function per gesture, reading the repository and returning
+the Action to apply (or None when the gesture would change nothing).
+
+The window, the command line, a review mode and the tests all call these; none of them decides
+a rule of annotation itself. The rules, in one place:
+
+- touching a document that is still ``new`` puts it ``in_progress``, in the same step;
+- editing a proposal accepts it: relabelling, resizing, using it as a trigger or an argument;
+- accepting a trigger accepts the proposed events it triggers (and their proposed arguments);
+  rejecting it rejects them;
+- rejecting your own span deletes it (with its events' arguments, as one step);
+- marking a document done with unreviewed proposals needs a decision (accept them all, reject
+  them all): :class:`UnreviewedProposals` says how many, and where the first one is;
+- a gesture that would change nothing returns None and is not logged.
+"""
+
+from annotate.operations.documents import UnreviewedProposals, mark_done, set_status, skip, unreviewed
+from annotate.operations.events import change_type, clear_role, create_event, fill_role, set_attribute
+from annotate.operations.spans import (
+    accept,
+    accept_all,
+    delete,
+    label_selection,
+    reject,
+    relabel,
+    resize,
+    resize_by_token,
+    selection_range,
+)
+
+__all__ = [
+    "UnreviewedProposals",
+    "accept",
+    "accept_all",
+    "change_type",
+    "clear_role",
+    "create_event",
+    "delete",
+    "fill_role",
+    "label_selection",
+    "mark_done",
+    "reject",
+    "relabel",
+    "resize",
+    "resize_by_token",
+    "selection_range",
+    "set_attribute",
+    "set_status",
+    "skip",
+    "unreviewed",
+]
