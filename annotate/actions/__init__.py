@@ -9,7 +9,6 @@ each ``apply``/``revert`` in one transaction and logs it; the window wraps actio
 from annotate.actions.base import Action, Composite
 from annotate.actions.documents import SetDocumentStatus
 from annotate.actions.events import (
-    EVENT_ONLY_ACTIONS,
     ChangeEventType,
     CreateEvent,
     CreateTriggeredEvent,
@@ -33,7 +32,6 @@ __all__ = [
     "CreateTriggeredEvent",
     "DeleteEvent",
     "DeleteSpan",
-    "EVENT_ONLY_ACTIONS",
     "RejectSpan",
     "RelabelSpan",
     "RemoveArgument",

@@ -422,9 +422,3 @@ class RemoveArgument(Action):
 def _find_argument(repo: Repository, argument_id: int) -> list[tuple[int, Argument]]:
     found = repo.argument(argument_id)
     return [found] if found else []
-
-
-# Actions that change events only (no span): the window redraws no text for them.
-
-
-EVENT_ONLY_ACTIONS: tuple[type[Action], ...] = (CreateEvent, DeleteEvent, _EventEdit, SetArgument, RemoveArgument)
