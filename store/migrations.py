@@ -174,6 +174,22 @@ def undo_payload(db: Database) -> None:
     )
 
 
+@_migration("0007_fts_on_text_changes_only")
+def fts_on_text_changes_only(db: Database) -> None:
+    """Re-index a document only when its title or text changes (never, after import), not on
+    every status or warning-count update: the old trigger rewrote a long article's whole index
+    entry on each Ctrl+Enter and on each event edit."""
+    db.executescript(
+        """
+        DROP TRIGGER IF EXISTS documents_au;
+        CREATE TRIGGER documents_au AFTER UPDATE OF title, text ON documents BEGIN
+          INSERT INTO documents_fts (documents_fts, rowid, title, text) VALUES('delete', old.rowid, old.title, old.text);
+          INSERT INTO documents_fts (rowid, title, text) VALUES (new.rowid, new.title, new.text);
+        END;
+        """
+    )
+
+
 def migration_names() -> list[str]:
     """Names of this Annotary's migrations, in order."""
     return list(_NAMES)

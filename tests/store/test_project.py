@@ -139,3 +139,18 @@ def test_full_text_search(session) -> None:
     assert session.repo.search("Geneva") == [b]
     assert session.repo.search('"met in"') == [b]
     assert session.repo.search("Nairobi") == []
+
+
+def test_a_status_update_does_not_reindex_the_text(store, session) -> None:
+    from annotate.model import DocStatus
+    from tests.conftest import add_document
+
+    doc = add_document(session, "Talks in Geneva. " * 2000)
+    sent: list[str] = []
+    store.db.conn.set_trace_callback(sent.append)
+    with store.transaction():
+        store.set_document_status(doc, DocStatus.DONE)
+        store.set_document_warnings(doc, 3)
+    store.db.conn.set_trace_callback(None)
+    assert not [s for s in sent if "documents_fts" in s], sent
+    assert store.search("Geneva") == [doc]
