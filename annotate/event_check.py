@@ -80,20 +80,20 @@ def check_event(event: Event, schema: Schema, spans: Mapping[int, Span], sentenc
     trigger_sentence = sentences.index(trigger.start) if trigger is not None else None
     for argument in event.arguments:
         span = spans.get(argument.span_id)
-        role = etype.role(argument.role)
-        if role is None:
+        found = etype.role(argument.role)
+        if found is None:
             warnings.append(EventWarning(
                 UNKNOWN_ROLE, f"{etype.name} has no role {argument.role}", argument.role, argument.span_id))
             continue
         if span is None:
             continue
-        if not role.allows(span.label):
+        if not found.allows(span.label):
             warnings.append(EventWarning(
-                LABEL_NOT_ALLOWED, f"{role.name} does not take {span.label} (allowed: {', '.join(role.labels)})",
-                role.name, span.id))
+                LABEL_NOT_ALLOWED, f"{found.name} does not take {span.label} (allowed: {', '.join(found.labels)})",
+                found.name, span.id))
         if trigger_sentence is not None and sentences.index(span.start) != trigger_sentence:
             warnings.append(EventWarning(
-                OUTSIDE_SENTENCE, f"{role.name} is outside the trigger's sentence", role.name, span.id))
+                OUTSIDE_SENTENCE, f"{found.name} is outside the trigger's sentence", found.name, span.id))
     return warnings
 
 

@@ -86,11 +86,11 @@ class Session:
         try:
             with self.repo.transaction():
                 if kind == "do":
-                    action.apply(recorder)  # type: ignore[arg-type]  # a Repository seen through
+                    action.apply(recorder)  # a Repository seen through: every write noted
                     if action.changes_nothing():
                         raise _NothingChanged
                 else:
-                    action.revert(recorder)  # type: ignore[arg-type]
+                    action.revert(recorder)
                 changes = recorder.changes
                 recorder.note_documents([action.document_id])
                 if changes.spans:

@@ -103,7 +103,7 @@ def initial(db: Database) -> None:
         CREATE INDEX idx_actions_document ON actions(document_id);
         """
     )
-    db["documents"].enable_fts(["title", "text"], fts_version="FTS5", create_triggers=True)
+    db.table("documents").enable_fts(["title", "text"], fts_version="FTS5", create_triggers=True)
     # Document text never changes after import, and indexing rows one trigger at a time is
     # twice as slow as one bulk insert: ProjectStore.add_documents indexes new rows itself.
     # The update and delete triggers stay.

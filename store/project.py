@@ -119,6 +119,8 @@ def _read_only(path: Path) -> bool:
 class ProjectStore(RecordQueries):
     """The :class:`~annotate.repository.Repository` of one project file."""
 
+    db: ProjectDatabase
+
     def __init__(self, path: Path, db: ProjectDatabase, readonly: bool = False) -> None:
         self.path = path
         self.db = db
@@ -147,13 +149,13 @@ class ProjectStore(RecordQueries):
                 # Under the write lock: another process may have migrated it meanwhile.
                 migrations.apply(self.db)
                 if not tables:
-                    self.db["meta"].insert_all(
+                    self.db.table("meta").insert_all(
                         [{"key": "created_at", "value": now()},
                          {"key": "created_by", "value": f"annotary {__version__}"}],
                         replace=True,
                     )
                     self._write_schema(new_schema)  # type: ignore[arg-type]  # checked above
-                self.db["meta"].insert_all([{"key": k, "value": v} for k, v in versions.items()], replace=True)
+                self.db.table("meta").insert_all([{"key": k, "value": v} for k, v in versions.items()], replace=True)
 
     def _meta_values(self, keys: dict[str, str]) -> dict[str, str]:
         marks = ",".join("?" * len(keys))
@@ -426,7 +428,7 @@ class ProjectStore(RecordQueries):
             self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [f"setting:{key}", value])
 
     def pattern_files(self) -> list[tuple[str, str]]:
-        return [tuple(r) for r in self.db.execute("SELECT name, content FROM pattern_files ORDER BY id")]  # type: ignore[misc]
+        return [(name, content) for name, content in self.db.execute("SELECT name, content FROM pattern_files ORDER BY id")]
 
     def add_pattern_file(self, name: str, content: str) -> None:
         self.db.execute(

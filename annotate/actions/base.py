@@ -100,7 +100,7 @@ class _RecordEdit(Action, Generic[R]):
 
     def apply(self, repo: Repository) -> None:
         current = self.load(repo)
-        self.document_id = current.document_id  # type: ignore[attr-defined]
+        self.document_id = current.document_id
         if self._new is None:
             self._old = current
             self._new = self.changed(repo, self.copy(current))

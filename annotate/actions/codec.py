@@ -23,10 +23,10 @@ _ENUMS: dict[str, type[Enum]] = {"SpanStatus": SpanStatus, "DocStatus": DocStatu
 
 def _action_classes() -> dict[str, type[Action]]:
     found: dict[str, type[Action]] = {}
-    todo: list[type[Action]] = [Action]
+    todo: list[type[Action]] = list(Action.__subclasses__())
     while todo:
         cls = todo.pop()
-        found[cls.__name__] = cls
+        found[cls.__name__] = cls  # abstract bases too: harmless, nothing names them
         todo.extend(cls.__subclasses__())
     return found
 

@@ -122,11 +122,11 @@ class CreateEvent(Action):
         etype = schema.event_type(self.event.type)
         if etype is None:
             raise ActionError(f"event type {self.event.type!r} is not in the project schema")
-        _check_event_span(repo, self.document_id, self.event.trigger_span_id, "trigger")
+        _check_event_span(repo, self.event.document_id, self.event.trigger_span_id, "trigger")
         for arg in self.event.arguments:
             if etype.role(arg.role) is None:
                 raise ActionError(f"event type {etype.name} has no role {arg.role!r}")
-            _check_event_span(repo, self.document_id, arg.span_id, "argument")
+            _check_event_span(repo, self.event.document_id, arg.span_id, "argument")
         for name, value in self.event.attributes.items():
             _check_attribute(repo, name, value)
         self.event.id = repo.insert_event(self.event)

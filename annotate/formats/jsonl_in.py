@@ -63,7 +63,8 @@ def _task_document(path: Path, line: int, task: dict[str, Any], status: SpanStat
     meta = task.get("meta", {})
     if not isinstance(meta, dict):
         raise ImportFailed(path, "'meta' must be an object", line)
-    title = meta.get("title") if isinstance(meta.get("title"), str) else title_of(text)
+    given = meta.get("title")
+    title = given if isinstance(given, str) else title_of(text)
     doc = ParsedDocument(text=text, title=title, source=f"{path}:{line}", meta=meta)
     # Annotary's own key "rejected_spans" carries rejected proposals (Prodigy ignores it).
     for key, span_status in (("spans", status), ("rejected_spans", SpanStatus.REJECTED)):

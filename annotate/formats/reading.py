@@ -142,8 +142,8 @@ def decode_input(path: Path, data: bytes) -> DecodedText:
                 "or with a BOM",
             )
         raise ImportFailed(path, "is a binary file (it contains NUL bytes), not UTF-8 text")
-    text, bom = decode_text(path, data)
-    return DecodedText(text, "utf-8", bom)
+    text, had_bom = decode_text(path, data)
+    return DecodedText(text, "utf-8", had_bom)
 
 
 def read_input_text(path: Path) -> DecodedText:

@@ -76,14 +76,15 @@ class PatternProposer:
             import spacy
 
             nlp = spacy.blank(self.lang)
-            ruler = nlp.add_pipe("span_ruler", config={"spans_key": SPANS_KEY})
+            ruler: Any = nlp.add_pipe("span_ruler", config={"spans_key": SPANS_KEY})  # a SpanRuler
             ruler.add_patterns(self.patterns)
             self._nlp = nlp
         return self._nlp
 
     def spans_of(self, doc: Any) -> tuple[list[ProposedSpan], dict[str, int]]:
         """Proposed spans from a doc the ruler has run on, and the dropped labels."""
-        found, dropped = [], {}
+        found: list[ProposedSpan] = []
+        dropped: dict[str, int] = {}
         for span in doc.spans.get(SPANS_KEY, []):
             label = self.schema.map_model_label(span.label_)
             if label is None:

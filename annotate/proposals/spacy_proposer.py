@@ -9,7 +9,7 @@ from typing import Any
 
 from annotate.proposals.events import EventFinder
 from annotate.proposals.pipelines import PipelineError, load_pipeline
-from annotate.proposals.types import DocumentProposals, ProposedSpan, TextInput
+from annotate.proposals.types import DocumentProposals, ProposedEvent, ProposedSpan, TextInput
 from annotate.schema import Schema
 
 NER_NEEDS = {"ner"}
@@ -80,14 +80,15 @@ class SpacyProposer:
 
     def doc_proposals(self, doc: Any, document_id: int) -> DocumentProposals:
         """Map a processed Doc to proposals."""
-        spans, dropped = [], {}
+        spans: list[ProposedSpan] = []
+        dropped: dict[str, int] = {}
         for ent in doc.ents:
             label = self.schema.map_model_label(ent.label_)
             if label is None:
                 dropped[ent.label_] = dropped.get(ent.label_, 0) + 1
                 continue
             spans.append(ProposedSpan(ent.start_char, ent.end_char, label, self.source))
-        events = ()
+        events: tuple[ProposedEvent, ...] = ()
         if self._finder is not None:
             events = tuple(self._finder.find(doc, [(s.start, s.end, s.label) for s in spans]))
         return DocumentProposals(document_id, tuple(spans), events, tuple(sorted(dropped.items())))
