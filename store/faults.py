@@ -37,8 +37,8 @@ def storage_error(path: Path | str, exc: sqlite3.Error) -> StorageError:
     text = str(exc)
     if name.startswith(_BUSY) or "locked" in text:
         return ProjectBusy(
-            f"{path}: another process is writing to the project and held it for more than "
-            f"{BUSY_TIMEOUT:g} s; nothing was saved, try again"
+            f"{path}: another process is writing to the project (this one waits up to "
+            f"{BUSY_TIMEOUT:g} s for it); nothing was saved, try again"
         )
     if name.startswith(_FULL) or "disk is full" in text or _no_space_left(path):
         return StorageError(f"{path}: the disk is full; nothing of this change was saved (free some space)")
