@@ -1,13 +1,18 @@
 """brat standoff: ``NAME.txt`` + ``NAME.ann`` per document and an ``annotation.conf`` for the
 project schema. Names are made brat-safe (``Conflict.Attack`` → ``Conflict-Attack``) and mapped
-back by the importer; a repeated role is numbered as brat does (``Entity``, ``Entity2``)."""
+back by the importer; a repeated role is numbered as brat does (``Entity``, ``Entity2``).
+
+Unreviewed proposals are left out: brat has no "proposed" (a T line is an annotation, and the
+importer reads it back as accepted), and no "outside" either, but tools that turn brat into IOB
+read every token without a T line as ``O`` — so the report names the documents marked done that
+still have them, to be reviewed before such a conversion."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-from annotate.exports.collect import ExportDocument, ExportReport
+from annotate.exports.collect import ExportDocument, ExportReport, Progress
 from annotate.formats.brat_names import brat_safe
 from annotate.schema import Schema
 
@@ -58,7 +63,7 @@ def ann_for(export: ExportDocument) -> str:
 
 
 def write_brat(docs: list[ExportDocument], folder: Path, schema: Schema, report: ExportReport,
-               progress=None) -> None:
+               progress: Progress | None = None) -> None:
     """Write one ``.txt``/``.ann`` pair per document and ``annotation.conf`` into ``folder``."""
     used: set[str] = set()
     for i, export in enumerate(docs, start=1):
@@ -76,5 +81,9 @@ def write_brat(docs: list[ExportDocument], folder: Path, schema: Schema, report:
         report.leave_out("rejected proposal (brat has no place for one)", len(export.rejected))
         if progress is not None:
             progress(i, len(docs))
+    report.unreviewed.outcome = (
+        "are left out of the .ann files (brat has no place for a proposal; a converter to IOB would read "
+        "their tokens as O)"
+    )
     (folder / "annotation.conf").write_text(annotation_conf(schema), encoding="utf-8")
     report.files.append(f"{folder}/ ({len(docs)} .txt/.ann pairs and annotation.conf)")

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from annotate.errors import AnnotaryError
 from annotate.model import Document, DocStatus, Event, Span, SpanStatus
 from annotate.repository import Repository
 from annotate.schema import Schema
+
+Progress = Callable[[int, int], None]  # a writer's progress: (documents written, documents in all)
+
+# In a document not marked done no token is known to be outside an entity, proposal or not.
+NOT_DONE_PROPOSAL = "proposal never reviewed (in a document not marked done)"
 
 
 class ExportError(AnnotaryError):
@@ -23,11 +29,54 @@ class ExportDocument:
     spans: list[Span]  # accepted, in reading order (entities and triggers)
     rejected: list[Span]  # rejected proposals: negative evidence
     events: list[Event]  # accepted events whose trigger goes out
+    # Proposals nobody accepted or rejected, of any label (--labels does not apply: whatever
+    # their label, nobody looked at their tokens). They are no annotation, and in a document
+    # marked done their tokens must not go out as "outside" either: each writer says how.
+    proposed: list[Span] = field(default_factory=list)
 
     @property
     def done(self) -> bool:
         """Whether the annotator marked the document done (unlabelled text is then 'outside')."""
         return self.document.status == DocStatus.DONE
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+@dataclass
+class Unreviewed:
+    """Unreviewed proposals in documents marked done, and what the format did with their
+    tokens. A document marked done says "every token without an entity is outside one"; a
+    proposal nobody reviewed breaks that promise for its tokens, so no format may write them as
+    outside (``O``), and the user is told which documents to review."""
+
+    proposals: int = 0
+    documents: dict[int, str] = field(default_factory=dict)  # id → title, in export order
+    tokens: int = 0  # spaCy: tokens left missing; CoNLL: tokens of the sentences left out
+    sentences: int = 0  # CoNLL: sentences left out because of them
+    tasks: int = 0  # JSONL: tasks answered "ignore" because of them
+    outcome: str = ""  # what the format did, set by its writer ("left their 3 tokens missing …")
+
+    def add(self, document_id: int, title: str, proposals: int) -> None:
+        """Count a document marked done with ``proposals`` unreviewed proposals."""
+        if proposals:
+            self.proposals += proposals
+            self.documents[document_id] = title
+
+    def named(self, first: int = 3) -> str:
+        """The first few documents by title and id (titles repeat, ids do not)."""
+        names = [f"{title} #{document_id}" for document_id, title in self.documents.items()]
+        more = len(names) - first
+        return ", ".join(names[:first]) + (f" and {more} more" if more > 0 else "")
+
+    def line(self) -> str | None:
+        """The report line, or None when there were none."""
+        if not self.proposals:
+            return None
+        head = (f"{_plural(self.proposals, 'unreviewed proposal')} in "
+                f"{_plural(len(self.documents), 'document')} marked done ({self.named()})")
+        return f"{head} {self.outcome}" if self.outcome else head
 
 
 @dataclass
@@ -39,6 +88,7 @@ class ExportReport:
     events: int = 0
     left_out: Counter[str] = field(default_factory=Counter)
     files: list[str] = field(default_factory=list)
+    unreviewed: Unreviewed = field(default_factory=Unreviewed)
 
     def leave_out(self, reason: str, count: int = 1) -> None:
         """Count something left out."""
@@ -48,6 +98,8 @@ class ExportReport:
     def lines(self) -> list[str]:
         """The report for the user, one line each."""
         out = [f"Exported {self.documents} documents, {self.spans} spans, {self.events} events."]
+        unreviewed = self.unreviewed.line()
+        out += [unreviewed] if unreviewed else []
         out += [f"Left out {n}: {reason}" for reason, n in sorted(self.left_out.items())]
         out += [f"Wrote {name}" for name in self.files]
         return out
@@ -57,8 +109,9 @@ def collect(
     repo: Repository, status: str = "done", labels: list[str] | None = None
 ) -> tuple[list[ExportDocument], ExportReport]:
     """The documents to export (``status`` ``done`` or ``all``), with their accepted spans,
-    rejected proposals and accepted events; ``labels`` keeps only those span labels and event
-    types. Raises :class:`ExportError` when nothing would go out."""
+    rejected proposals, accepted events and unreviewed proposals; ``labels`` keeps only those
+    span labels and event types (unreviewed proposals are kept whatever their label: their
+    tokens are unknown for every label). Raises :class:`ExportError` when nothing would go out."""
     schema = repo.schema()
     wanted = _check_labels(schema, labels)
     report = ExportReport()
@@ -77,11 +130,16 @@ def collect(
     for document_id in ids:
         document = repo.document(document_id)
         all_spans = repo.spans(document_id)
-        keep = [s for s in all_spans if wanted is None or s.label in wanted]
-        report.leave_out("span with a label outside --labels", len(all_spans) - len(keep))
+        proposed = [s for s in all_spans if s.status == SpanStatus.PROPOSED]
+        reviewed = [s for s in all_spans if s.status != SpanStatus.PROPOSED]
+        keep = [s for s in reviewed if wanted is None or s.label in wanted]
+        report.leave_out("span with a label outside --labels", len(reviewed) - len(keep))
         accepted = [s for s in keep if s.status == SpanStatus.ACCEPTED]
         rejected = [s for s in keep if s.status == SpanStatus.REJECTED]
-        report.leave_out("proposal never reviewed", sum(1 for s in keep if s.status == SpanStatus.PROPOSED))
+        if document.status == DocStatus.DONE:
+            report.unreviewed.add(document_id, document.title, len(proposed))
+        else:
+            report.leave_out(NOT_DONE_PROPOSAL, len(proposed))
         out_ids = {s.id for s in accepted}
         events = []
         for event in repo.events(document_id):
@@ -95,7 +153,7 @@ def collect(
             report.leave_out("event argument whose span is not exported", len(event.arguments) - len(kept))
             event.arguments = kept
             events.append(event)
-        docs.append(ExportDocument(document, accepted, rejected, events))
+        docs.append(ExportDocument(document, accepted, rejected, events, proposed))
     return docs, report
 
 

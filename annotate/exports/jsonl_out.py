@@ -4,7 +4,13 @@
 INCLUSIVE ``token_end`` as Prodigy does; events become ``relations`` from the trigger to each
 argument (``head``/``child`` = the last token of each span, labelled with the role) and, losslessly,
 Annotary's own ``events`` field, which the importer reads back. Rejected proposals go to
-``rejected_spans`` (Prodigy ignores the key; Annotary imports them as rejected). Hashes: ``_input_hash``
+``rejected_spans`` (Prodigy ignores the key; Annotary imports them as rejected), unreviewed ones to
+``proposed_spans`` (never to ``spans``: those are what the annotator accepted).
+
+``answer``: Prodigy trains on an accepted manual task as complete — every token outside its
+``spans`` is "not an entity" — and leaves an ignored task out of training and evaluation. A
+document marked done with unreviewed proposals is not complete where they are, so its task is
+``"answer": "ignore"``; every other task is ``"accept"``. Hashes: ``_input_hash``
 is MurmurHash3 of the text, ``_task_hash`` of the input hash and the annotations (Prodigy's own
 scheme is internal to it; these are stable and distinguish tasks the same way).
 """
@@ -18,7 +24,7 @@ from typing import Any
 import srsly
 from murmurhash import hash_unicode
 
-from annotate.exports.collect import ExportDocument, ExportReport
+from annotate.exports.collect import NOT_DONE_PROPOSAL, ExportDocument, ExportReport, Progress
 from annotate.model import Span
 
 
@@ -30,15 +36,10 @@ def task_for(export: ExportDocument, tokenizer: Any, report: ExportReport) -> di
     last_token: dict[int | None, int | None] = {}  # span id → its last token, for relations
     spans = []
     for span in export.spans:
-        token_span = tokens.char_span(span.start, span.end, alignment_mode="strict")
-        entry: dict[str, Any] = {"start": span.start, "end": span.end, "label": span.label}
-        if token_span is None:
-            report.leave_out("token offsets of a span not on token boundaries (JSONL keeps its characters)")
-            last_token[span.id] = None
-        else:
-            entry |= {"token_start": token_span.start, "token_end": token_span.end - 1}
-            last_token[span.id] = token_span.end - 1
+        entry, last = _entry(span, tokens, report)
+        last_token[span.id] = last
         spans.append(entry)
+    proposed = [_entry(span, tokens, report)[0] for span in export.proposed]
     relations, events = [], []
     for event in export.events:
         trigger = by_id[event.trigger_span_id]
@@ -68,7 +69,9 @@ def task_for(export: ExportDocument, tokenizer: Any, report: ExportReport) -> di
         "relations": relations,
         "events": events,
         "rejected_spans": [_ref(s) for s in export.rejected],
-        "answer": "accept",
+        "proposed_spans": proposed,
+        # Not "accept" where that would tell Prodigy the proposals' tokens are no entity.
+        "answer": "ignore" if export.done and proposed else "accept",
         "_view_id": "relations" if relations else "spans_manual",
     }
     input_hash = hash_unicode(json.dumps({"text": doc.text}, ensure_ascii=False))
@@ -77,21 +80,42 @@ def task_for(export: ExportDocument, tokenizer: Any, report: ExportReport) -> di
     return task
 
 
+def _entry(span: Span, tokens: Any, report: ExportReport) -> tuple[dict[str, Any], int | None]:
+    """A span as Prodigy writes it (with ``token_start`` and the inclusive ``token_end`` when it
+    falls on token boundaries), and its last token (None when it does not)."""
+    entry: dict[str, Any] = {"start": span.start, "end": span.end, "label": span.label}
+    token_span = tokens.char_span(span.start, span.end, alignment_mode="strict")
+    if token_span is None:
+        report.leave_out("token offsets of a span not on token boundaries (JSONL keeps its characters)")
+        return entry, None
+    entry |= {"token_start": token_span.start, "token_end": token_span.end - 1}
+    return entry, token_span.end - 1
+
+
 def _ref(span: Span) -> dict[str, Any]:
     return {"start": span.start, "end": span.end, "label": span.label}
 
 
 def write_jsonl(docs: list[ExportDocument], folder: Path, tokenizer: Any, report: ExportReport,
-                progress=None) -> None:
+                progress: Progress | None = None) -> None:
     """Write ``annotations.jsonl`` into ``folder``."""
     tasks = []
     for i, export in enumerate(docs, start=1):
         tasks.append(task_for(export, tokenizer, report))
+        if tasks[-1]["answer"] == "ignore":
+            report.unreviewed.tasks += 1
         report.documents += 1
         report.spans += len(export.spans)
         report.events += len(export.events)
         if progress is not None:
             progress(i, len(docs))
+    n = report.unreviewed.tasks
+    report.unreviewed.outcome = (
+        f"are kept out of 'spans' (listed in 'proposed_spans'), and their {n} task{'' if n == 1 else 's'} "
+        f"{'is' if n == 1 else 'are'} answer 'ignore' so that Prodigy does not train on their unmarked tokens as O"
+    )
+    # Documents not marked done keep their proposals too, in 'proposed_spans': nothing left out.
+    report.left_out.pop(NOT_DONE_PROPOSAL, None)
     path = folder / "annotations.jsonl"
     srsly.write_jsonl(path, tasks)
     report.files.append(str(path))

@@ -1,7 +1,11 @@
 """spaCy training data: ``train.spacy`` and ``dev.spacy`` (DocBin, with user data for the
 events) and a ``config.cfg`` from spaCy's own ``init config`` for NER (and, on request, the span
 categorizer over ``doc.spans["sc"]``), its paths pointing at the two files, and NER told to learn
-from the rejected proposals (``incorrect_spans_key = "incorrect_spans"``)."""
+from the rejected proposals (``incorrect_spans_key = "incorrect_spans"``).
+
+The tokens under an unreviewed proposal in a document marked done are missing, not ``O`` (see
+:mod:`annotate.exports.spacy_docs`): spaCy's ``Example`` aligns them to None and NER's loss
+leaves them alone, so the proposals neither teach nor unteach anything; the report counts them."""
 
 from __future__ import annotations
 
@@ -9,8 +13,8 @@ import random
 from pathlib import Path
 from typing import Any
 
-from annotate.exports.collect import ExportDocument, ExportError, ExportReport
-from annotate.exports.spacy_docs import to_doc
+from annotate.exports.collect import ExportDocument, ExportError, ExportReport, Progress
+from annotate.exports.spacy_docs import build_doc
 from annotate.schema import Schema
 
 
@@ -40,16 +44,20 @@ def training_config(lang: str, spancat: bool, train: Path, dev: Path) -> Any:
 
 
 def write_spacy(docs: list[ExportDocument], folder: Path, nlp: Any, schema: Schema, report: ExportReport,
-                dev_split: float = 0.2, seed: int = 0, spancat: bool = False, progress=None) -> None:
+                dev_split: float = 0.2, seed: int = 0, spancat: bool = False, progress: Progress | None = None) -> None:
     """Write ``train.spacy``, ``dev.spacy`` and ``config.cfg`` into ``folder``."""
     from spacy.tokens import DocBin
 
     train_docs, dev_docs = split(docs, dev_split, seed)
     done = 0
+    untaggable = 0
     for name, part in (("train", train_docs), ("dev", dev_docs)):
         bin_ = DocBin(store_user_data=True)  # the events travel in user_data
         for export in part:
-            doc = to_doc(export, nlp, schema, report)
+            built = build_doc(export, nlp, schema, report)
+            doc = built.doc
+            report.unreviewed.tokens += len(built.unreviewed)
+            untaggable += len(built.untaggable)
             bin_.add(doc)
             report.documents += 1
             report.spans += len(doc.spans["sc"])
@@ -60,6 +68,12 @@ def write_spacy(docs: list[ExportDocument], folder: Path, nlp: Any, schema: Sche
         path = folder / f"{name}.spacy"
         bin_.to_disk(path)
         report.files.append(f"{path} ({len(part)} documents)")
+    tokens = report.unreviewed.tokens
+    report.unreviewed.outcome = (
+        f"left their {tokens} token{'' if tokens == 1 else 's'} missing in doc.ents, not O "
+        "(review them and export again to train on them)"
+    )
+    report.leave_out("token of an accepted entity not in doc.ents (missing there, not O)", untaggable)
     config = training_config(nlp.lang, spancat, folder / "train.spacy", folder / "dev.spacy")
     config.to_disk(folder / "config.cfg")
     report.files.append(str(folder / "config.cfg"))

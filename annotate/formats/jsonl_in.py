@@ -34,6 +34,10 @@ def read_jsonl(path: Path) -> tuple[list[ParsedDocument], int, list[str]]:
     relations_only = 0
     for number, task in json_lines(text, path, "task"):
         answer = task.get("answer", "accept")
+        # Annotary answers "ignore" (Prodigy: leave out of training) for a document marked done
+        # with unreviewed proposals, which it lists in "proposed_spans": not a skipped task.
+        if answer == "ignore" and "proposed_spans" in task:
+            answer = "accept"
         if answer == "ignore":
             ignored += 1
             continue
@@ -66,8 +70,10 @@ def _task_document(path: Path, line: int, task: dict[str, Any], status: SpanStat
     given = meta.get("title")
     title = given if isinstance(given, str) else title_of(text)
     doc = ParsedDocument(text=text, title=title, source=f"{path}:{line}", meta=meta)
-    # Annotary's own key "rejected_spans" carries rejected proposals (Prodigy ignores it).
-    for key, span_status in (("spans", status), ("rejected_spans", SpanStatus.REJECTED)):
+    # Annotary's own keys "rejected_spans" and "proposed_spans" carry rejected and unreviewed
+    # proposals (Prodigy ignores them).
+    for key, span_status in (("spans", status), ("rejected_spans", SpanStatus.REJECTED),
+                             ("proposed_spans", SpanStatus.PROPOSED)):
         doc.spans += _spans(path, line, key, task.get(key, []), text, span_status)
     events = task.get("events", [])
     if not isinstance(events, list):

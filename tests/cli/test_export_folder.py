@@ -60,7 +60,7 @@ def exported_texts(folder: Path, fmt: str) -> list[str]:
     if fmt == "jsonl":
         return sorted(json.loads(line)["text"] for line in (folder / "annotations.jsonl").read_text(encoding="utf-8").splitlines())
     if fmt == "conll":
-        blocks = (folder / "annotations.conll").read_text(encoding="utf-8").split("-DOCSTART- O")
+        blocks = (folder / "annotations.conll").read_text(encoding="utf-8").split("-DOCSTART- -X- O O")
         return sorted(" ".join(line.split()[0] for line in b.splitlines() if line.strip()) for b in blocks if b.strip())
     import spacy
     from spacy.tokens import DocBin

@@ -79,6 +79,9 @@ def test_docbin_holds_exactly_the_project(annotated, tmp_path: Path) -> None:
     assert events["Contact.Meet"]["attributes"] == {"Modality": "Other"}
     emoji = next(d for d in docs if "🌊" in d.text)
     assert [e.text for e in emoji.ents] == ["Beira 🙏"]
+    # "Gra" was accepted as PERSON: not an entity of doc.ents, but not O either.
+    assert [t.ent_iob_ for t in emoji if t.text.startswith("Gra")] == [""]
+    assert report.left_out["token of an accepted entity not in doc.ents (missing there, not O)"] == 1
     arabic = next(d for d in docs if "القاهرة" in d.text)
     assert [e.text for e in arabic.ents] == ["القاهرة"]
 
@@ -133,8 +136,9 @@ def test_conll_is_read_by_spacy_convert(annotated, tmp_path: Path) -> None:
     project, facts = annotated
     report = run_export(project, tmp_path / "conll", "conll")
     lines = (tmp_path / "conll" / "annotations.conll").read_text(encoding="utf-8").splitlines()
-    assert lines.count("-DOCSTART- O") == report.documents
+    assert lines.count("-DOCSTART- -X- O O") == report.documents
     assert "Security I-ORG" in lines and "The B-ORG" in lines
+    assert not any(line.startswith("Graça") for line in lines)  # under "Gra": no tag is true, not even O
     converted = spacy_cli("convert", str(tmp_path / "conll" / "annotations.conll"), str(tmp_path / "conll"),
                           "--converter", "ner", "--n-sents", "1")
     assert converted.returncode == 0, converted.stderr
@@ -143,6 +147,13 @@ def test_conll_is_read_by_spacy_convert(annotated, tmp_path: Path) -> None:
 
     docs = list(DocBin().from_disk(tmp_path / "conll" / "annotations.spacy").get_docs(spacy.blank("en").vocab))
     assert sum(len(d.ents) for d in docs) == report.spans
+    # Without --n-sents, the converter keeps our documents: it splits on the separator.
+    (tmp_path / "whole").mkdir()
+    whole = spacy_cli("convert", str(tmp_path / "conll" / "annotations.conll"), str(tmp_path / "whole"),
+                      "--converter", "ner")
+    assert whole.returncode == 0, whole.stderr
+    kept = list(DocBin().from_disk(tmp_path / "whole" / "annotations.spacy").get_docs(spacy.blank("en").vocab))
+    assert len(kept) == report.documents and not any(t.text == "-DOCSTART-" for d in kept for t in d)
 
 
 def test_bad_exports_say_why(annotated, tmp_path: Path) -> None:
