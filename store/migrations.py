@@ -7,6 +7,8 @@ Never edit a migration that has shipped: add the next one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlite_utils import Database, Migrations
 
 MIGRATION_SET = "annotary"
@@ -14,7 +16,7 @@ migrations = Migrations(MIGRATION_SET)
 _NAMES: list[str] = []
 
 
-def _migration(name: str):
+def _migration(name: str) -> Callable[[Callable[[Database], None]], Callable[[Database], None]]:
     """Register a migration with sqlite-utils and remember the order here."""
     _NAMES.append(name)
     return migrations(name=name)
