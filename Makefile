@@ -8,15 +8,19 @@ BUILD_STAMP := $(VENV)/.installed-build
 
 .PHONY: run test bench bench-binary binary binary-test package clean
 
-$(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
+# Debian and Ubuntu ship venv's pip (ensurepip) apart, in pythonX.Y-venv: installed with apt-get
+# like Qt's libraries below, or one line with the command. Only a venv with pip counts: a failed
+# one is removed, and a half-made one left by an earlier failure is made again.
+$(BIN)/pip:
+	@$(PYTHON) packaging/system_deps.py --venv
+	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); exit 1; }
 
 # Qt's system libraries (xcb, GL, fonts): installed with apt-get, or one line with the command.
 # It takes ~0.1 s when nothing is missing, so run and test check again each time.
 SYSTEM_DEPS := $(BIN)/python packaging/system_deps.py --install
 
 # Reinstall only when the declared dependencies change.
-$(STAMP): pyproject.toml | $(BIN)/python
+$(STAMP): pyproject.toml | $(BIN)/pip
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	$(SYSTEM_DEPS)

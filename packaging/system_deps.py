@@ -7,11 +7,16 @@ through the Qt libraries bundled with PySide6, for the table's test), asks the d
 it cannot find, and installs their Debian packages with apt-get when it can do so without a
 prompt; otherwise it prints one line with the command to run.
 
+Before the venv exists, ``--venv`` does the same for ``python -m venv`` itself: Debian and Ubuntu
+ship its pip bootstrap (``ensurepip``) apart, in ``pythonX.Y-venv``. This file is pure stdlib so
+that the system's ``python3`` can run it then.
+
 ``SONAME_PACKAGES`` is the one soname -> Debian package table: ``packaging/build_packages.py``
 builds the .deb's ``Depends`` from it.
 
     python packaging/system_deps.py --check     # report only
     python packaging/system_deps.py --install   # exit 0 when all present or installed, else 1
+    python3 packaging/system_deps.py --venv     # the same for ensurepip (pythonX.Y-venv)
 """
 
 from __future__ import annotations
@@ -201,10 +206,44 @@ def install(missing: set[str], *, apt: bool, prefix: list[str] | None,
     if prefix is None:
         return advice
     print(f"Installing Qt's system libraries: {' '.join(packages)}", flush=True)
+    return None if apt_get(command, prefix, run) else advice
+
+
+def apt_get(command: list[str], prefix: list[str], run: Callable[[list[str]], bool]) -> bool:
+    """Run an apt-get install; True when it succeeded."""
     # A fresh container has no package lists (or stale ones): update once, then try again.
-    if run(prefix + command) or (run(prefix + ["apt-get", "update"]) and run(prefix + command)):
+    return run(prefix + command) or (run(prefix + ["apt-get", "update"]) and run(prefix + command))
+
+
+def venv_package() -> str | None:
+    """The Debian package with ``ensurepip`` for this interpreter when it lacks it, else None.
+    Without it, ``python -m venv`` fails (Debian and Ubuntu split it off into pythonX.Y-venv)."""
+    if importlib.util.find_spec("ensurepip") is not None:
         return None
-    return advice
+    return f"python{sys.version_info.major}.{sys.version_info.minor}-venv"
+
+
+def from_dpkg(path: str) -> bool:
+    """Whether a Debian package installed this file (the system's python3, not pyenv's or conda's)."""
+    real = os.path.realpath(path)
+    return subprocess.run(["dpkg", "-S", real], capture_output=True).returncode == 0
+
+
+def install_venv(package: str | None, *, apt: bool, prefix: list[str] | None,
+                 run: Callable[[list[str]], bool] = run_quietly) -> str | None:
+    """Install ``venv_package()``; None when done (or nothing was missing), otherwise the one line
+    that says what to do. ``apt`` is False when apt-get cannot install this interpreter's part."""
+    if package is None:
+        return None
+    if not apt:
+        return f"error: {sys.executable} has no ensurepip, so python -m venv cannot install pip; " \
+               "use a Python that has it: make PYTHON=..."
+    command = ["apt-get", "install", "-y", "--no-install-recommends", package]
+    advice = f"error: python -m venv needs ensurepip: run: sudo {' '.join(command)}"
+    if prefix is None:
+        return advice
+    print(f"Installing {package} (python -m venv needs its ensurepip)", flush=True)
+    return None if apt_get(command, prefix, run) else advice
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -213,9 +252,18 @@ def main(argv: list[str] | None = None) -> int:
     mode = parser.add_mutually_exclusive_group(required=True)
     mode.add_argument("--check", action="store_true", help="report missing libraries only")
     mode.add_argument("--install", action="store_true", help="install missing libraries")
+    mode.add_argument("--venv", action="store_true", help="install what python -m venv needs")
     args = parser.parse_args(argv)
     if not sys.platform.startswith("linux"):
-        return 0  # the wheels for macOS and Windows bundle what Qt needs
+        return 0  # the wheels for macOS and Windows bundle what Qt needs, and their Pythons ensurepip
+    if args.venv:
+        package = venv_package()  # None in the common case: no dpkg, no sudo probe, no apt
+        apt = package is not None and has_apt() and from_dpkg(sys.executable)
+        error = install_venv(package, apt=apt, prefix=privilege() if apt else None)
+        if error:
+            print(*apt_errors[-1:], error, sep="\n", file=sys.stderr)
+            return 1
+        return 0
     missing = missing_sonames()
     if missing is None:
         print("warning: ldd not found, cannot check Qt's system libraries", file=sys.stderr)

@@ -137,3 +137,19 @@ def test_the_deb_depends_on_the_table_and_keeps_the_old_list() -> None:
     assert depends[0] == "libc6" and len(depends) == len(set(depends))
     assert set(OLD_DEPENDS) <= set(depends)
     assert set(system_deps.SONAME_PACKAGES.values()) <= set(depends)
+
+
+def test_this_interpreter_has_ensurepip_so_no_venv_package_is_needed() -> None:
+    assert system_deps.venv_package() is None  # the venv the tests run in was made with it
+
+
+def test_a_python_without_ensurepip_gets_its_venv_package_or_the_one_command() -> None:
+    ran: list[list[str]] = []
+    assert system_deps.install_venv("python3.11-venv", apt=True, prefix=[], run=lambda c: ran.append(c) or True) is None
+    assert ran == [APT + ["python3.11-venv"]]
+    ran.clear()
+    line = system_deps.install_venv("python3.11-venv", apt=True, prefix=None, run=lambda c: ran.append(c) or True)
+    assert ran == [] and line == "error: python -m venv needs ensurepip: run: sudo " + " ".join(APT + ["python3.11-venv"])
+    line = system_deps.install_venv("python3.11-venv", apt=False, prefix=[], run=lambda c: ran.append(c) or True)
+    assert ran == [] and "make PYTHON=" in line
+    assert system_deps.install_venv(None, apt=True, prefix=[], run=lambda c: ran.append(c) or True) is None and ran == []
