@@ -205,8 +205,12 @@ class ProjectStore(RecordQueries):
         is writing, instead of waiting its turn."""
         conn = self.db.conn
         if conn.in_transaction:
-            with self.db.atomic() as db:
-                yield db
+            try:
+                with self.db.atomic() as db:
+                    yield db
+            except BaseException:
+                self._schema = None  # read again: a schema written inside may be rolled back
+                raise
             return
         try:
             conn.execute("BEGIN IMMEDIATE")
@@ -217,12 +221,14 @@ class ProjectStore(RecordQueries):
         try:
             yield self.db
         except BaseException:
+            self._schema = None
             if conn.in_transaction:
                 conn.rollback()
             raise
         try:
             conn.execute("COMMIT")
         except sqlite3.Error as exc:
+            self._schema = None
             if conn.in_transaction:
                 conn.rollback()
             raise storage_error(self.path, exc) from exc
@@ -279,6 +285,10 @@ class ProjectStore(RecordQueries):
 
     # -- documents ------------------------------------------------------------------------
     def add_documents(self, documents: Iterable[Document]) -> list[int]:
+        with self.transaction():  # all of them or none (a savepoint inside an import)
+            return self._insert_documents(documents)
+
+    def _insert_documents(self, documents: Iterable[Document]) -> list[int]:
         stamp = now()
         first = (self.db.execute("SELECT COALESCE(MAX(id), 0) FROM documents").fetchone()[0]) + 1
         rows = (
@@ -346,8 +356,11 @@ class ProjectStore(RecordQueries):
             clauses.append("d.status = ?")
             params.append(str(status))
         if query and query.strip():
-            clauses.append("d.id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)")
-            params.append(self.db.quote_fts(query))
+            if not any(ch.isalnum() for ch in query):
+                clauses.append("0")  # only quotes or punctuation: FTS5 would call it a syntax error
+            else:
+                clauses.append("d.id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)")
+                params.append(self.db.quote_fts(query))
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
     def count_documents(self, status: DocStatus | None = None, query: str | None = None) -> int:
