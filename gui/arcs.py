@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 def span_box(view: ArticleView, span: Span) -> QRect:
     """The rectangle of a span's first line in viewport coordinates."""
-    first, last = view._rect_at(span.start), view._rect_at(span.end)
+    first, last = view.rect_at(span.start), view.rect_at(span.end)
     if first.top() == last.top():
         return QRect(first.left(), first.top(), max(4, last.left() - first.left()), first.height())
     return QRect(first.left(), first.top(), max(4, view.viewport().width() - first.left() - 6), first.height())

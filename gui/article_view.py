@@ -14,9 +14,9 @@ from PySide6.QtGui import QHelpEvent, QKeyEvent, QMouseEvent, QPainter, QPaintEv
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from annotate.model import Span
-from gui.highlighter import TAG_PAD, SpanHighlighter
+from gui.highlighter import SpanHighlighter
 from gui.offsets import Utf16Map
-from gui.tag_boxes import TagBoxes
+from gui.span_layout import TAG_PAD, SpanLayout
 from gui.tag_pixmaps import TagPixmaps
 from gui.workspace import Workspace
 
@@ -42,8 +42,10 @@ class ArticleView(QPlainTextEdit):
         self.setTabChangesFocus(False)
         self.setObjectName("article")
         self.document().setDocumentMargin(14)
-        self.highlighter = SpanHighlighter(self.document(), self)
-        self.tag_boxes = TagBoxes(self)
+        # Where spans and their tags are: the highlighter colours from it, paintEvent draws
+        # the tags from it.
+        self.span_layout = SpanLayout(workspace, self.document(), self.font)
+        self.highlighter = SpanHighlighter(self.document(), self.span_layout, self.colour_of, self.visible_block_numbers)
         self.tag_pixmaps = TagPixmaps()
         self._painted = False
         self._outlined: int | None = None  # the span whose outline was drawn last
@@ -55,6 +57,11 @@ class ArticleView(QPlainTextEdit):
         workspace.documentOpened.connect(self._opened)
         workspace.spansChanged.connect(self._spans_changed)
         workspace.currentChanged.connect(self._current_changed)
+
+    @property
+    def has_painted(self) -> bool:
+        """Whether the article has been painted once (``firstPainted`` was emitted)."""
+        return self._painted
 
     # -- offsets (the UTF-16 boundary) -----------------------------------------------------
     def to_qt(self, offset: int) -> int:
@@ -94,8 +101,8 @@ class ArticleView(QPlainTextEdit):
         doc = self.workspace.document
         assert doc is not None
         self.map = Utf16Map(doc.text)
-        self.highlighter.clear()  # the old index must not colour the new text
-        self.tag_boxes.clear()
+        self.span_layout.set_text(self.map)  # the old index must not colour the new text
+        self.highlighter.clear()
         self.setPlainText(doc.text)  # plain text: '<b>' stays '<b>'
         self.verticalScrollBar().setValue(0)
         self.highlighter.rebuild()
@@ -103,7 +110,6 @@ class ArticleView(QPlainTextEdit):
 
     def _spans_changed(self, ids: set[int] | None) -> None:
         if ids is None:
-            self.tag_boxes.clear()
             self.highlighter.rebuild()
             self.viewport().update()
             return
@@ -128,7 +134,7 @@ class ArticleView(QPlainTextEdit):
         """Schedule a repaint of the area a span's outline and tag cover."""
         if span is None:
             return
-        first, last = self._rect_at(span.start), self._rect_at(span.end)
+        first, last = self.rect_at(span.start), self.rect_at(span.end)
         if first.top() == last.top():
             area = QRect(first.left() - 4, first.top() - 2, last.right() - first.left() + 8, first.height() + 4)
         else:
@@ -152,15 +158,14 @@ class ArticleView(QPlainTextEdit):
 
     def set_tags(self, shown: bool) -> None:
         """Show or hide inline label tags."""
-        self.highlighter.tags = shown
+        self.span_layout.set_tags(shown)
         self.highlighter.reset_formats()
-        self.tag_boxes.clear()
         self.highlighter.rebuild()
 
     def refresh_fonts(self) -> None:
         """Re-measure tags after a font change."""
+        self.span_layout.reset_fonts()
         self.highlighter.reset_formats()
-        self.tag_boxes.clear()
         self.tag_pixmaps.clear()
         self.highlighter.rebuild()
 
@@ -171,10 +176,12 @@ class ArticleView(QPlainTextEdit):
         bottom = self.cursorForPosition(rect.bottomRight()).position()
         return max(0, self.from_qt(top) - 1), self.from_qt(bottom) + 2
 
-    def _rect_at(self, offset: int) -> QRect:
+    def rect_at(self, offset: int) -> QRect:
+        """The caret rectangle at a code-point offset, in viewport coordinates."""
         cursor = QTextCursor(self.document())
         cursor.setPosition(self.to_qt(offset))
         return self.cursorRect(cursor)
+
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
         super().paintEvent(event)
@@ -187,16 +194,17 @@ class ArticleView(QPlainTextEdit):
         painter = QPainter(self.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         rect = event.rect()
-        if self.highlighter.tags:
-            painter.setFont(self.highlighter.tag_font())
-            offset = self.contentOffset()
+        layout = self.span_layout
+        if layout.tags_shown:
+            painter.setFont(layout.tag_font())
+            offset, width = self.contentOffset(), self.viewport().width()
             block = self.firstVisibleBlock()
             while block.isValid():
                 geometry = self.blockBoundingGeometry(block).translated(offset)
                 if geometry.top() > rect.bottom():
                     break
                 if geometry.bottom() >= rect.top():
-                    for box, span in self.tag_boxes.of_block(block):
+                    for box, span in layout.tag_boxes(block, width):
                         self._paint_tag(painter, span, box.translated(geometry.topLeft()))
                 block = block.next()
         current = self.workspace.current_span()
@@ -212,13 +220,13 @@ class ArticleView(QPlainTextEdit):
 
     def _paint_tag(self, painter: QPainter, span: Span, box: QRectF) -> None:
         pixmap = self.tag_pixmaps.get(
-            span.label, span.status, self.colour_of(span.label), self.highlighter.tag_font(),
+            span.label, span.status, self.colour_of(span.label), self.span_layout.tag_font(),
             (box.width(), box.height()), TAG_PAD, self.devicePixelRatioF(), self.palette().base().color(),
         )
         painter.drawPixmap(box.topLeft() - QPointF(0.5, 0.5), pixmap)
 
     def _paint_outline(self, painter: QPainter, span: Span) -> None:
-        first, last = self._rect_at(span.start), self._rect_at(span.end)
+        first, last = self.rect_at(span.start), self.rect_at(span.end)
         pen = QPen(self.palette().highlight().color(), 2)
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -239,7 +247,7 @@ class ArticleView(QPlainTextEdit):
                 if self.click_taker is not None and self.click_taker(span.id):  # type: ignore[arg-type]
                     return
                 self.workspace.set_current(span.id)
-                self.spanClicked.emit(span.id)  # type: ignore[arg-type]
+                self.spanClicked.emit(span.id)
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) and event.key() in (

@@ -1,24 +1,21 @@
-"""Long work from the File menu, with progress and Cancel: import, propose for all, new project."""
+"""The File menu's project commands: new, open, import (with progress and Cancel) and propose
+for all. They use the window's public methods only."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QProgressDialog
 
 from annotate.errors import AnnotaryError
-from annotate.fault_log import report_line
 from annotate.formats.discover import parse_inputs
-from annotate.proposals.types import DocumentProposals, TextInput
 from annotate.resources import builtin_schema, builtin_schema_names
 from gui.pickers import Messages, QuickPicker
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
-
-PROPOSE_CHUNK = 8
 
 
 class Cancelled(Exception):
@@ -30,6 +27,27 @@ def _dialog(window: MainWindow, text: str, maximum: int) -> QProgressDialog:
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(300)
     return dialog
+
+
+def choose_project(window: MainWindow) -> None:
+    """Open another project file."""
+    path, _ = QFileDialog.getOpenFileName(window, "Open project", str(window.path.parent), "Annotary projects (*.annotary)")
+    if path:
+        window.openRequested.emit(path)
+
+
+def import_files(window: MainWindow) -> None:
+    """Import files chosen in a dialog."""
+    paths, _ = QFileDialog.getOpenFileNames(window, "Import", "", "Articles (*.txt *.jsonl *.ann)")
+    if paths:
+        window.import_paths([Path(p) for p in paths])
+
+
+def import_folder(window: MainWindow) -> None:
+    """Import a folder of .txt files or a brat folder."""
+    folder = QFileDialog.getExistingDirectory(window, "Import folder")
+    if folder:
+        window.import_paths([Path(folder)])
 
 
 def import_paths(window: MainWindow, paths: list[Path]) -> None:
@@ -47,80 +65,46 @@ def import_paths(window: MainWindow, paths: list[Path]) -> None:
         batch = parse_inputs(paths, progress)
         report = window.session.import_batch(batch)
     except Cancelled:
-        window.statusBar().showMessage("Import cancelled: nothing was changed.", 6000)
+        window.show_message("Import cancelled: nothing was changed.", 6000)
         return
     except AnnotaryError as exc:
         Messages.warn(window, "Import failed", f"{exc}\n\nThe project was left as it was.")
         return
     finally:
         dialog.close()
-    window.documents.apply_filter()
+    window.refresh_documents()  # and proposals move ahead over what came in
     if window.workspace.document is None and report.documents:
-        first = window.session.repo.document_ids()[0]
-        window.open_document(first)
+        window.open_document(window.session.repo.document_ids()[0])
     extra = f"; schema: added {', '.join(report.schema_additions)}" if report.schema_additions else ""
-    window.statusBar().showMessage(
+    window.show_message(
         f"Imported {report.documents} documents ({report.spans} spans, {report.events} events); "
         f"{report.duplicates} duplicates skipped{extra}.",
         10000,
     )
-    window._request_ahead()
 
 
 def propose_all(window: MainWindow) -> None:
-    """Propose for every pending document through the worker, a chunk at a time."""
-    from annotate.proposals.batch import pending_documents
-
-    if window.worker is None or not window.sources:
-        window.statusBar().showMessage("The spaCy pipeline is still loading; try again in a moment.", 6000)
+    """Propose for every pending document (through the window's proposal scheduler, a chunk
+    at a time) with a progress dialog and Cancel; finished chunks are kept."""
+    proposals = window.proposals
+    if not proposals.is_ready():
+        window.show_message("The spaCy pipeline is still loading; try again in a moment.", 6000)
         return
-    todo = pending_documents(window.session, window.sources)
+    todo = proposals.pending()
     if not todo:
-        window.statusBar().showMessage("Every document already has proposals.", 6000)
+        window.show_message("Every document already has proposals.", 6000)
         return
-    dialog = _dialog(window, f"Proposing with {window.worker.model_name}…", len(todo))
-    queue = list(todo)
-    state: dict[str, Any] = {"done": 0, "tag": ("batch", str(window.path))}
+    dialog = _dialog(window, f"Proposing with {proposals.model_name}…", len(todo))
 
-    def next_chunk() -> None:
-        if dialog.wasCanceled() or not queue:
-            finish()
-            return
-        chunk, queue[:] = queue[:PROPOSE_CHUNK], queue[PROPOSE_CHUNK:]
-        inputs = [TextInput(i, window.session.repo.document(i).text) for i in chunk]
-        window.worker.propose(state["tag"], inputs)  # type: ignore[union-attr]
-
-    def arrived(tag: object, results: list[DocumentProposals]) -> None:
-        if tag != state["tag"]:
-            return
-        per_doc: dict[int, list[DocumentProposals]] = {}
-        for result in results:
-            per_doc.setdefault(result.document_id, []).append(result)
-        try:
-            window.session.store_proposals(per_doc, window.sources)
-        except AnnotaryError as exc:  # a full disk, a lock held too long: stop, keep what is stored
-            state["error"] = report_line(exc, "propose all")
-            queue.clear()
-            finish()
-            return
-        window._proposed.update(per_doc)
-        state["done"] += len(per_doc)
-        dialog.setValue(state["done"])
-        next_chunk()
-
-    def finish() -> None:
-        window.worker.proposed.disconnect(arrived)  # type: ignore[union-attr]
+    def finished(done: int, left: int, error: str | None) -> None:
         dialog.close()
-        window.documents.apply_filter()
-        if window.workspace.document is not None:
-            window.open_document(window.workspace.document.id)  # type: ignore[arg-type]
-        verb = "Cancelled after" if queue else "Proposed for"
-        if "error" in state:
-            verb = f"Stopped ({state['error']}) after"
-        window.statusBar().showMessage(f"{verb} {state['done']} documents; finished batches are kept.", 12000)
+        window.refresh_documents()
+        verb = f"Stopped ({error}) after" if error else "Cancelled after" if left else "Proposed for"
+        window.show_message(f"{verb} {done} documents; finished batches are kept.", 12000)
 
-    window.worker.proposed.connect(arrived)
-    next_chunk()
+    if not proposals.propose_all(todo, dialog.setValue, finished, dialog.wasCanceled):
+        dialog.close()
+        window.show_message("Proposals for all documents are being made already.", 6000)
 
 
 def new_project(window: MainWindow) -> None:

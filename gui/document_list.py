@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -152,9 +152,11 @@ class DocumentListModel(QAbstractTableModel):
 
 
 class DocumentListPanel(QWidget):
-    """The left panel: status filter, search box, the list. Emits ``documentChosen``."""
+    """The left panel: status filter, search box, the list. Emits ``documentChosen``, and
+    ``searchLeft`` when Esc is pressed in the search box (the window gives the article focus)."""
 
     documentChosen = Signal(int)
+    searchLeft = Signal()
 
     def __init__(self, repo: Repository, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -204,19 +206,36 @@ class DocumentListPanel(QWidget):
         if document_id is not None:
             self.documentChosen.emit(document_id)
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
+        # The search box leaves Esc to its parent; it means "back to the article", and the
+        # search text stays for the next Ctrl+F.
+        if event.key() == Qt.Key.Key_Escape and self.search.hasFocus():
+            self.searchLeft.emit()
+            return
+        super().keyPressEvent(event)
+
     def select(self, document_id: int) -> None:
         """Highlight a document's row, fetching pages until it is loaded."""
-        while document_id not in self.model.row_of and self.model.canFetchMore():
-            self.model.fetchMore()
-        row = self.model.row_of.get(document_id)
+        row = self._load_through(document_id)
         if row is not None:
             self.view.selectRow(row)
             self.view.scrollTo(self.model.index(row, 0))
 
+    def selected_id(self) -> int | None:
+        """The document whose row is highlighted, if any."""
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.id_at(rows[0].row()) if rows else None
+
+    def _load_through(self, document_id: int) -> int | None:
+        """Fetch pages until a document's row is loaded; its row, or None when not listed."""
+        while document_id not in self.model.row_of and self.model.canFetchMore():
+            self.model.fetchMore()
+        return self.model.row_of.get(document_id)
+
     def neighbour(self, document_id: int, step: int, skip_done: bool = False) -> int | None:
-        """The next (``step`` = 1) or previous document in list order."""
-        self.select(document_id)
-        row = self.model.row_of.get(document_id, -1)
+        """The next (``step`` = 1) or previous document in list order (the highlight stays)."""
+        row = self._load_through(document_id)
+        row = -1 if row is None else row
         while True:
             row += step
             if row >= len(self.model.rows) and self.model.canFetchMore():

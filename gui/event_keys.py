@@ -36,7 +36,7 @@ class EventKeys:
         """E: pick an event type; the selection (or the current span) becomes its trigger."""
         selection = self.window.article.selection()
         if selection is None and self.window.workspace.current_span() is None:
-            self.window._show_message("Select the trigger word or Tab to a span first.")
+            self.window.show_message("Select the trigger word or Tab to a span first.")
             return
         items = [(t.name, t.colour) for t in self.window.schema.event_types]
         chosen = QuickPicker.ask(self.window, "Event type", items)
@@ -49,7 +49,7 @@ class EventKeys:
     def change_event_type(self) -> None:
         """T: pick another type for the current event."""
         if self.window.events.current() is None:
-            self.window._show_message("No current event: Tab to a trigger first.")
+            self.window.show_message("No current event: Tab to a trigger first.")
             return
         chosen = QuickPicker.ask(self.window, "Change event type", [(t.name, t.colour) for t in self.window.schema.event_types])
         if chosen:
@@ -59,7 +59,7 @@ class EventKeys:
         """V: pick "Attribute = value" for the current event (or clear one)."""
         event = self.window.events.current()
         if event is None:
-            self.window._show_message("No current event: Tab to a trigger first.")
+            self.window.show_message("No current event: Tab to a trigger first.")
             return
         items: list[tuple[str, str]] = []
         for attribute in self.window.schema.attributes:

@@ -1,4 +1,4 @@
-"""Span colouring per text block, from an index of which spans touch which block.
+"""Span colouring per text block, from the span layout's index of which spans touch which block.
 
 Only blocks a change touches are re-highlighted. Opening an article highlights the blocks on
 screen at once and the rest in short slices from the event loop, so a 50,000-word article with
@@ -10,45 +10,38 @@ gets extra letter spacing so the article view can paint the label tag into the g
 from __future__ import annotations
 
 import time
-from bisect import bisect_right
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
 from annotate.model import Span, SpanStatus
+from gui.span_layout import SpanLayout
 
-if TYPE_CHECKING:
-    from gui.article_view import ArticleView
-
-TAG_PAD = 8
 SLICE_SECONDS = 0.012  # background highlighting yields to the event loop this often
 
 
 class SpanHighlighter(QSyntaxHighlighter):
-    """Colours spans of the view's workspace; ``update_spans`` redraws just their blocks."""
+    """Colours the spans the layout places; ``update_spans`` redraws just their blocks."""
 
-    def __init__(self, document: QTextDocument, view: ArticleView) -> None:
+    def __init__(self, document: QTextDocument, layout: SpanLayout, colour_of: Callable[[str], str],
+                 visible_blocks: Callable[[], Iterable[int]]) -> None:
+        """``colour_of(label)``: a label's colour; ``visible_blocks()``: the block numbers on
+        screen, highlighted first."""
         super().__init__(document)
-        self.view = view
-        self.blocks: dict[int, list[int]] = {}  # block number → span ids
-        self.span_blocks: dict[int, tuple[int, int]] = {}  # span id → first, last block
+        self.layout = layout
+        self.colour_of = colour_of
+        self.visible_blocks = visible_blocks
         self._formats: dict[tuple, QTextCharFormat] = {}
-        self._tag_font: QFont | None = None
-        self._widths: dict[str, int] = {}
-        self._block_starts: list[int] = []  # Qt position of each block's first character
         self._formatted: set[int] = set()  # blocks that carry formats now
         self._pending: dict[int, None] = {}  # blocks still to highlight, in order
         self._timer = QTimer(self)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._highlight_slice)
-        self.tags = True
 
-    # -- index ----------------------------------------------------------------------------
+    # -- what to highlight ------------------------------------------------------------------
     def clear(self) -> None:
-        """Forget the index (before the document's text is replaced)."""
-        self.blocks.clear()
-        self.span_blocks.clear()
+        """Forget the blocks still to highlight (before the document's text is replaced)."""
         self._pending.clear()
         self._formatted.clear()
         self._timer.stop()
@@ -56,18 +49,9 @@ class SpanHighlighter(QSyntaxHighlighter):
     def rebuild(self) -> None:
         """Index every visible span; highlight the blocks on screen now and the rest soon."""
         stale = set(self._formatted)
-        self.blocks.clear()
-        self.span_blocks.clear()
         self._formats.clear()
-        doc = self.document()
-        starts: list[int] = []
-        block = doc.begin()
-        while block.isValid():
-            starts.append(block.position())
-            block = block.next()
-        self._block_starts = starts
-        self._index_all()
-        self._pending = dict.fromkeys(sorted(stale | set(self.blocks)))
+        with_spans = self.layout.rebuild()
+        self._pending = dict.fromkeys(sorted(stale | with_spans))
         self.highlight_visible()
 
     def resume(self) -> None:
@@ -75,51 +59,10 @@ class SpanHighlighter(QSyntaxHighlighter):
         if self._pending and not self._timer.isActive():
             self._timer.start()
 
-    def _index_all(self) -> None:
-        # One walk over the spans in reading order: their first blocks only move forward.
-        ws, starts = self.view.workspace, self._block_starts
-        to_qt = None if self.view.map.identity else self.view.to_qt
-        count, block = len(starts), 0
-        for span_id in ws.order:  # visible spans only
-            span = ws.spans[span_id]
-            qs, qe = (span.start, span.end) if to_qt is None else (to_qt(span.start), to_qt(span.end))
-            while block + 1 < count and starts[block + 1] <= qs:
-                block += 1
-            last = block if block + 1 >= count or qe - 1 < starts[block + 1] else self._block_of(qe - 1)
-            self.span_blocks[span_id] = (block, last)
-            for number in range(block, last + 1):
-                self.blocks.setdefault(number, []).append(span_id)
-
-    def _block_of(self, qt_position: int) -> int:
-        return max(0, bisect_right(self._block_starts, qt_position) - 1)
-
-    def _index(self, span_id: int) -> tuple[int, int] | None:
-        span = self.view.workspace.spans.get(span_id)
-        if span is None or not self.view.workspace.visible(span):
-            return None
-        first = self._block_of(self.view.to_qt(span.start))
-        last = self._block_of(max(self.view.to_qt(span.end) - 1, 0))
-        self.span_blocks[span_id] = (first, last)
-        for number in range(first, last + 1):
-            self.blocks.setdefault(number, []).append(span_id)
-        return first, last
-
     def update_spans(self, span_ids: set[int]) -> None:
         """Re-index changed spans and re-highlight only the blocks they were or are in."""
-        dirty: set[int] = set()
-        for span_id in span_ids:
-            old = self.span_blocks.pop(span_id, None)
-            if old:
-                for number in range(old[0], old[1] + 1):
-                    ids = self.blocks.get(number, [])
-                    if span_id in ids:
-                        ids.remove(span_id)
-                    dirty.add(number)
-            new = self._index(span_id)
-            if new:
-                dirty.update(range(new[0], new[1] + 1))
         doc = self.document()
-        for number in sorted(dirty):
+        for number in sorted(self.layout.update(span_ids)):
             self.rehighlightBlock(doc.findBlockByNumber(number))
 
     # -- highlighting in slices -------------------------------------------------------------
@@ -128,7 +71,7 @@ class SpanHighlighter(QSyntaxHighlighter):
         if not self._pending:
             return
         doc = self.document()
-        for number in self.view.visible_block_numbers():
+        for number in self.visible_blocks():
             if number in self._pending:
                 self.rehighlightBlock(doc.findBlockByNumber(number))
 
@@ -148,37 +91,18 @@ class SpanHighlighter(QSyntaxHighlighter):
             self._timer.stop()
 
     def reset_formats(self) -> None:
-        """Forget cached formats and tag sizes (font size or theme changed)."""
+        """Forget cached formats (font size, theme or tags changed)."""
         self._formats.clear()
-        self._tag_font = None
-        self._widths.clear()
 
     # -- formats --------------------------------------------------------------------------
-    def tag_font(self) -> QFont:
-        """The small font of label tags."""
-        if self._tag_font is None:
-            font = QFont(self.view.font())
-            font.setPointSizeF(max(6.0, font.pointSizeF() * 0.62))
-            font.setBold(True)
-            self._tag_font = font
-        return self._tag_font
-
-    def tag_width(self, label: str) -> int:
-        """Room for a label tag after a span."""
-        if not self.tags:
-            return 0
-        width = self._widths.get(label)
-        if width is None:
-            width = self._widths[label] = QFontMetrics(self.tag_font()).horizontalAdvance(label) + TAG_PAD
-        return width
-
     def format_for(self, span: Span, last: bool, gap: int = 0) -> QTextCharFormat:
         """The character format of a span (``last``: its final character, carrying a tag gap
         of ``gap`` pixels)."""
-        key = (span.label, span.status, gap if last and self.tags else 0)
+        tags = self.layout.tags_shown
+        key = (span.label, span.status, gap if last and tags else 0)
         fmt = self._formats.get(key)
         if fmt is None:
-            colour = QColor(self.view.colour_of(span.label))
+            colour = QColor(self.colour_of(span.label))
             fmt = QTextCharFormat()
             if span.status == SpanStatus.ACCEPTED:
                 fill = QColor(colour)
@@ -193,7 +117,7 @@ class SpanHighlighter(QSyntaxHighlighter):
             else:
                 fmt.setFontStrikeOut(True)
                 fmt.setForeground(QColor("#8a8a8a"))
-            if last and self.tags and gap:
+            if last and tags and gap:
                 fmt.setFontLetterSpacingType(QFont.SpacingType.AbsoluteSpacing)
                 fmt.setFontLetterSpacing(gap)
             self._formats[key] = fmt
@@ -203,28 +127,26 @@ class SpanHighlighter(QSyntaxHighlighter):
         block = self.currentBlock()
         number = block.blockNumber()
         self._pending.pop(number, None)
-        self.view.tag_boxes.forget(number)
-        ids = self.blocks.get(number)
-        if not ids:
+        layout = self.layout
+        layout.forget_tags(number)
+        present = layout.spans_in_block(number)
+        if not present:
             self._formatted.discard(number)
             return
         self._formatted.add(number)
         pos, length = block.position(), len(text)
-        spans = self.view.workspace.spans
-        to_qt = self.view.to_qt
-        # Longer spans first, so nested ones are drawn over them.
-        present = sorted((spans[i] for i in ids if i in spans), key=lambda s: (s.start, -s.end))
+        to_qt, tags = layout.map.to_qt, layout.tags_shown
         gaps: dict[int, int] = {}  # spans ending together share one gap for their tags
-        if self.tags:
+        if tags:
             for span in present:
-                gaps[span.end] = gaps.get(span.end, 0) + self.tag_width(span.label)
+                gaps[span.end] = gaps.get(span.end, 0) + layout.tag_width(span.label)
         for span in present:
             qs, qe = to_qt(span.start), to_qt(span.end)
             start, end = max(qs, pos) - pos, min(qe, pos + length) - pos
             if end <= start:
                 continue
             self.setFormat(start, end - start, self.format_for(span, False))
-            if qe <= pos + length and self.tags:
+            if qe <= pos + length and tags:
                 last = to_qt(span.end - 1) - pos
                 if last >= start:
                     self.setFormat(last, end - last, self.format_for(span, True, gaps[span.end]))

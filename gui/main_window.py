@@ -1,5 +1,5 @@
 """The main window: document list | article | spans, the label palette on top, menus, keys,
-and proposals ahead of the annotator from the worker thread."""
+and proposals ahead of the annotator (gui/proposal_scheduler, on the worker thread)."""
 
 from __future__ import annotations
 
@@ -7,14 +7,12 @@ import gc
 from pathlib import Path
 
 from PySide6.QtCore import QLockFile, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QSplitter, QWidget
 
 from annotate.errors import AnnotaryError
-from annotate.fault_log import report_line
 from annotate.model import DocStatus
 from annotate.operations import UnreviewedProposals
-from annotate.proposals.types import DocumentProposals, TextInput
 from annotate.session import Session
 from gui.article_view import ArticleView
 from gui.cheatsheet import CheatSheet
@@ -22,15 +20,15 @@ from gui.document_list import DocumentListPanel
 from gui.event_panel import EventPanel
 from gui.event_keys import EventKeys
 from gui.events import EventController
-from gui.menus import build_menus
+from gui.menus import Menus, TextFieldKeys, build_menus
 from gui.palette import LabelPalette
 from gui.pickers import Messages, QuickPicker
+from gui.proposal_scheduler import ProposalScheduler
 from gui.proposal_worker import ProposalWorker
 from gui.span_panel import SpanPanel
 from gui.theme import apply_theme
 from gui.workspace import Workspace
 
-AHEAD = 3  # documents proposed ahead of the one open
 WATCH_MS = 1000  # how often to look for changes another process made to the project
 
 
@@ -93,24 +91,30 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.status_text, 1)
         self.statusBar().addPermanentWidget(self.model_status)
 
-        self.groups: list[tuple[str, list[QAction]]] = []
-        build_menus(self)
+        self.menus: Menus = build_menus(self)
+        self.text_keys = TextFieldKeys(self)  # keys typed into a text field are the field's
         self.documents.documentChosen.connect(self.open_document)
+        self.documents.searchLeft.connect(self.focus_article)
         self.palette_bar.labelChosen.connect(lambda name: self.apply_label(name, snap_tokens=True))
-        self.workspace.message.connect(self._show_message)
+        self.workspace.message.connect(self.show_message)
         self.workspace.documentStatusChanged.connect(self._status_changed)
         self.workspace.spansChanged.connect(self._refresh_row)
         self.workspace.documentOpened.connect(self._update_title)
+        # However a document opens (a click, a key, an undo reaching into another article), the
+        # list highlights it and the proposals move ahead of it.
+        self.workspace.documentOpened.connect(self._document_opened)
 
         self.lock = QLockFile(str(path) + ".lock")
         self.lock.setStaleLockTime(0)
         self._locked = self.lock.tryLock(100)
 
-        self._closed = False  # results the worker queued before closing are dropped
-        self.worker: ProposalWorker | None = None
-        self.sources: list[str] = []
-        self._proposed: set[int] = set()
-        self._requested: set[int] = set()
+        self._closed = False
+        self.proposals = ProposalScheduler(
+            session, lambda i: self.documents.neighbour(i, 1, skip_done=True), self)
+        self.proposals.status.connect(self.model_status.setText)
+        self.proposals.ready.connect(self._pipeline_ready)
+        self.proposals.stored.connect(self._proposals_stored)
+        self.proposals.message.connect(self.show_message)
         # What exists once the article is up (and once spaCy has loaded) lives all session:
         # frozen out of the collector, each article's few thousand new objects no longer make
         # it walk the whole heap (next article at 20,000 spans: median 193 → 144 ms).
@@ -125,7 +129,7 @@ class MainWindow(QMainWindow):
         self.watch.timeout.connect(self.refresh_if_changed_elsewhere)
         self.watch.start()
         if propose_ahead:
-            self._start_worker()
+            self._start_proposals()
         else:
             self.model_status.setText("Proposals ahead: off")
         self.resize(1360, 820)
@@ -152,10 +156,13 @@ class MainWindow(QMainWindow):
             self.apply_label(chosen, True)
 
     def open_document(self, document_id: int) -> None:
-        """Show a document and propose ahead of it."""
+        """Show a document (the list highlights it; proposals move ahead of it)."""
         self.workspace.open_document(document_id)
-        self.documents.select(document_id)
-        self._request_ahead()
+
+    def _document_opened(self, document_id: int) -> None:
+        if self.documents.selected_id() != document_id:  # re-reading the same one keeps the list still
+            self.documents.select(document_id)
+        self.proposals.request_ahead(document_id)
         self._update_status()
         self._prefetch_due = True
 
@@ -179,7 +186,7 @@ class MainWindow(QMainWindow):
             return
         target = self.documents.neighbour(self.workspace.document.id, step, skip_done)  # type: ignore[arg-type]
         if target is None:
-            self.statusBar().showMessage("No more documents." if step > 0 else "This is the first document.", 4000)
+            self.show_message("No more documents." if step > 0 else "This is the first document.", 4000)
             return
         self.open_document(target)
 
@@ -244,11 +251,16 @@ class MainWindow(QMainWindow):
 
     def show_cheatsheet(self) -> None:
         """The shortcut sheet."""
-        CheatSheet(self, self.groups).exec()
+        CheatSheet(self, self.menus.groups).exec()
 
-    def _focus_search(self) -> None:
-        self.documents.search.setFocus()
+    def focus_search(self) -> None:
+        """Ctrl+F: into the document search box, its text selected."""
+        self.documents.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.documents.search.selectAll()
+
+    def focus_article(self) -> None:
+        """Back to the article (Esc in the search box), where the annotation keys work."""
+        self.article.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     # -- changes made elsewhere -----------------------------------------------------------------
     def _other_writes(self) -> int | None:
@@ -271,12 +283,13 @@ class MainWindow(QMainWindow):
         return True
 
     # -- status ---------------------------------------------------------------------------------
-    def _show_message(self, text: str) -> None:
-        self.statusBar().showMessage(text, 12000)
+    def show_message(self, text: str, timeout_ms: int = 12000) -> None:
+        """One line in the status bar for a while."""
+        self.statusBar().showMessage(text, timeout_ms)
 
     def show_fault(self, line: str) -> None:
         """A fault nothing else reported, in the status bar (never a modal box)."""
-        self._show_message(f"Error: {line}")
+        self.show_message(f"Error: {line}")
 
     def _update_title(self, _document_id: int | None = None) -> None:
         doc = self.workspace.document
@@ -298,135 +311,49 @@ class MainWindow(QMainWindow):
         self._update_status()
 
     # -- proposals ahead --------------------------------------------------------------------------
-    def _start_worker(self, model: str | None = None) -> None:
-        # Pattern files are parsed in the worker: checking token patterns needs spaCy.
-        pattern_files = self.session.repo.pattern_files()
-        chosen = model or self.session.repo.setting("proposer.model")
-        self.worker = ProposalWorker(chosen, self.schema, pattern_files, events=True, parent=self)
-        self.worker.ready.connect(self._worker_ready)
-        self.worker.proposed.connect(self._proposals_arrived)
-        self.worker.failed.connect(lambda text: self.model_status.setText(f"Model: {text}"))
-        self.worker.signals.progress.connect(self.model_status.setText)
-        self.model_status.setText("Model: loading…")
-        if self.article._painted:
-            QTimer.singleShot(0, self.worker.load)
+    @property
+    def worker(self) -> ProposalWorker | None:
+        """The proposal worker (tests wait for it), owned by ``self.proposals``."""
+        return self.proposals.worker
+
+    def _start_proposals(self, model: str | None = None) -> None:
+        self.proposals.start(model)
+        if self.article.has_painted:
+            QTimer.singleShot(0, self.proposals.load)
         else:
             # spaCy starts loading only once the article has been painted.
-            self.article.firstPainted.connect(lambda: QTimer.singleShot(0, self.worker.load))
+            self.article.firstPainted.connect(lambda: QTimer.singleShot(0, self.proposals.load))
 
-    def _worker_ready(self, sources: list[str], tokenizer: object) -> None:
-        if self._closed:
-            return  # queued from the worker before the window closed
-        self.sources = sources
+    def _pipeline_ready(self, tokenizer: object) -> None:
         self.workspace.set_tokenizer(tokenizer)
         gc.freeze()  # the pipeline's objects, like the window's
-        repo = self.session.repo
-        self._proposed = set.intersection(*(repo.documents_proposed_by(s) for s in sources)) if sources else set()
-        self.model_status.setText(f"Model: {self.worker.model_name if self.worker else '?'} ready")
-        self._request_ahead()
 
-    def _request_ahead(self) -> None:
-        if self.worker is None or not self.sources or self.workspace.document is None:
-            return
-        ids = [self.workspace.document.id]
-        current = self.workspace.document.id
-        while len(ids) < AHEAD + 1:
-            current = self.documents.neighbour(current, 1, skip_done=True)  # type: ignore[arg-type]
-            if current is None:
-                break
-            ids.append(current)
-        self.documents.select(self.workspace.document.id)  # type: ignore[arg-type]
-        wanted = [i for i in ids if i is not None and i not in self._proposed and i not in self._requested]
-        if wanted:
-            self._requested.update(wanted)  # type: ignore[arg-type]
-            inputs = [TextInput(i, self.session.repo.document(i).text) for i in wanted]  # type: ignore[arg-type]
-            self.worker.propose(str(self.path), inputs)
-
-    def _proposals_arrived(self, tag: object, results: list[DocumentProposals]) -> None:
-        if self._closed or tag != str(self.path):
-            return  # stale: another project
-        per_doc: dict[int, list[DocumentProposals]] = {}
-        for result in results:
-            per_doc.setdefault(result.document_id, []).append(result)
-        try:
-            stored = self.session.store_proposals(per_doc, self.sources)
-        except AnnotaryError as exc:
-            self._requested.difference_update(per_doc)  # asked for again on the next article
-            self._show_message(f"Proposals not saved: {report_line(exc, 'proposals ahead')}")
-            return
-        self._proposed.update(per_doc)
-        for document_id in per_doc:
+    def _proposals_stored(self, document_ids: list[int], added: bool) -> None:
+        for document_id in document_ids:
             self.documents.model.refresh(document_id)
         doc = self.workspace.document
-        if doc is not None and doc.id in per_doc and (stored.spans or stored.events):
+        if doc is not None and doc.id in document_ids and added:
             current = self.workspace.current
-            self.workspace.open_document(doc.id)  # type: ignore[arg-type]
+            self.workspace.open_document(doc.id)
             if current is not None and current in self.workspace.spans:
                 self.workspace.set_current(current)
         self._update_status()
 
-    def export_dialog(self) -> None:
-        """Export training data with progress and Cancel (see gui/training_dialogs)."""
-        from gui.training_dialogs import ExportDialog
-
-        ExportDialog(self).exec()
-
-    def train_dialog(self) -> None:
-        """Train a model on the documents marked done (see gui/training_dialogs)."""
-        from gui.training_dialogs import TrainDialog
-
-        TrainDialog(self).exec()
+    def refresh_documents(self) -> None:
+        """Query the document list again (after an import, or proposing for all): the open
+        document stays highlighted and proposals move ahead of it."""
+        self.documents.apply_filter()
+        doc = self.workspace.document
+        if doc is not None:
+            self.documents.select(doc.id)  # type: ignore[arg-type]
+            self.proposals.request_ahead(doc.id)  # type: ignore[arg-type]
+        self._update_status()
 
     def use_model(self, model: str) -> None:
         """Propose ahead with another pipeline from now on."""
-        if self.worker is not None:
-            self.worker.pool.clear()
-        self.sources, self._proposed, self._requested = [], set(), set()
-        self._start_worker(model)
+        self._start_proposals(model)
 
-    def propose_all(self) -> None:
-        """Propose for every pending document with a progress dialog (see gui/batch_dialogs)."""
-        from gui.batch_dialogs import propose_all
-
-        propose_all(self)
-
-    # -- projects and imports ---------------------------------------------------------------------
-    def _fill_recent(self) -> None:
-        self.recent_menu.clear()
-        for entry in self.settings.value("recent", [], type=list) or []:
-            action = self.recent_menu.addAction(entry)
-            action.triggered.connect(lambda _c=False, p=entry: self.openRequested.emit(p))
-
-    def new_project(self) -> None:
-        """Create a project (choosing its schema) and open it."""
-        from gui.batch_dialogs import new_project
-
-        new_project(self)
-
-    def choose_project(self) -> None:
-        """Open another project file."""
-        from PySide6.QtWidgets import QFileDialog
-
-        path, _ = QFileDialog.getOpenFileName(self, "Open project", str(self.path.parent), "Annotary projects (*.annotary)")
-        if path:
-            self.openRequested.emit(path)
-
-    def import_files(self) -> None:
-        """Import files chosen in a dialog."""
-        from PySide6.QtWidgets import QFileDialog
-
-        paths, _ = QFileDialog.getOpenFileNames(self, "Import", "", "Articles (*.txt *.jsonl *.ann)")
-        if paths:
-            self.import_paths([Path(p) for p in paths])
-
-    def import_folder(self) -> None:
-        """Import a folder of .txt files or a brat folder."""
-        from PySide6.QtWidgets import QFileDialog
-
-        folder = QFileDialog.getExistingDirectory(self, "Import folder")
-        if folder:
-            self.import_paths([Path(folder)])
-
+    # -- imports (the File menu's other commands: gui/batch_dialogs, gui/training_dialogs) --------
     def import_paths(self, paths: list[Path]) -> None:
         """Import with a progress dialog and Cancel (see gui/batch_dialogs)."""
         from gui.batch_dialogs import import_paths
@@ -459,8 +386,7 @@ class MainWindow(QMainWindow):
         self._closed = True
         self.watch.stop()
         gc.unfreeze()  # the window's objects may go now (the next one freezes its own)
-        if self.worker is not None:
-            self.worker.pool.clear()
+        self.proposals.close()  # results the worker queued before closing are dropped
         if self._locked:
             self.lock.unlock()
         super().closeEvent(event)

@@ -1,22 +1,51 @@
 """The window's menus: every command with its keys, in menus and as window-wide shortcuts,
-grouped for the cheat sheet."""
+grouped for the cheat sheet; and the rule that keys typed into a text field are the field's."""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple, cast
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu
+from PySide6.QtCore import QEvent, QKeyCombination, QObject, QSettings, Qt
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QMainWindow,
+    QMenu,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
 
+# The menu bar's titles. Their Alt+letters are shortcuts too, so no label takes one of them for
+# its Alt+key (character mode), and no two menus share one.
+TITLES = {"file": "&File", "edit": "&Edit", "annotate": "&Annotate", "events": "Eve&nts",
+          "document": "&Document", "view": "&View", "help": "&Help"}
+MNEMONICS = {title[title.index("&") + 1].upper() for title in TITLES.values()}
 
-def add_action(window: QMainWindow, menu: QMenu, text: str, keys: list[str], slot: Callable[[], object], checkable: bool = False) -> QAction:
-    """A menu entry that is also a window-wide shortcut (several keys allowed)."""
+
+class Menus(NamedTuple):
+    """What the window keeps of its menus: the entries it changes later, and every command
+    grouped for the cheat sheet."""
+
+    recent: QMenu
+    show_rejected: QAction
+    show_tags: QAction
+    dark: QAction
+    groups: list[tuple[str, list[QAction]]]
+
+
+def add_action(window: QMainWindow, menu: QMenu, text: str, keys: list[str], slot: Callable[..., object], checkable: bool = False) -> QAction:
+    """A menu entry that is also a window-wide shortcut (several keys allowed). ``slot`` takes
+    no argument, or the checked state when ``checkable``."""
     action = QAction(text, window)
     action.setShortcuts([QKeySequence(k) for k in keys])
     action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -30,26 +59,45 @@ def add_action(window: QMainWindow, menu: QMenu, text: str, keys: list[str], slo
     return action
 
 
-def build_menus(window: MainWindow) -> None:
-    """The menu bar: every command with its keys, grouped for the cheat sheet (``window.groups``)."""
+def later(module: str, name: str, window: MainWindow) -> Callable[[], None]:
+    """A File-menu command, ``module.name(window)``; the module is imported on first use, so
+    the dialogs' imports (formats, exports, training) never slow the window's start."""
+
+    def run() -> None:
+        getattr(importlib.import_module(module), name)(window)
+
+    return run
+
+
+def fill_recent(menu: QMenu, settings: QSettings, choose: Callable[[str], object]) -> None:
+    """The recent projects, newest first; choosing one calls ``choose`` with its path."""
+    menu.clear()
+    for entry in cast(list[str], settings.value("recent", [], type=list) or []):
+        action = menu.addAction(entry)
+        action.triggered.connect(lambda _c=False, p=entry: choose(p))
+
+
+def build_menus(window: MainWindow) -> Menus:
+    """The menu bar: every command with its keys, grouped for the cheat sheet."""
     act = partial(add_action, window)
 
     bar = window.menuBar()
-    file = bar.addMenu("&File")
-    act(file, "&New project…", ["Ctrl+N"], window.new_project)
-    act(file, "&Open project…", ["Ctrl+O"], window.choose_project)
-    window.recent_menu = file.addMenu("Open &recent")
-    window._fill_recent()
+    file = bar.addMenu(TITLES["file"])
+    batch, training = "gui.batch_dialogs", "gui.training_dialogs"
+    act(file, "&New project…", ["Ctrl+N"], later(batch, "new_project", window))
+    act(file, "&Open project…", ["Ctrl+O"], later(batch, "choose_project", window))
+    recent = file.addMenu("Open &recent")
+    fill_recent(recent, window.settings, window.openRequested.emit)
     file.addSeparator()
-    act(file, "&Import files…", ["Ctrl+I"], window.import_files)
-    act(file, "Import &folder…", ["Ctrl+Shift+I"], window.import_folder)
-    act(file, "&Propose for all documents…", ["Ctrl+P"], window.propose_all)
-    act(file, "&Export training data…", ["Ctrl+E"], window.export_dialog)
-    act(file, "&Train a model…", ["Ctrl+Shift+T"], window.train_dialog)
+    act(file, "&Import files…", ["Ctrl+I"], later(batch, "import_files", window))
+    act(file, "Import &folder…", ["Ctrl+Shift+I"], later(batch, "import_folder", window))
+    act(file, "&Propose for all documents…", ["Ctrl+P"], later(batch, "propose_all", window))
+    act(file, "&Export training data…", ["Ctrl+E"], later(training, "export_dialog", window))
+    act(file, "&Train a model…", ["Ctrl+Shift+T"], later(training, "train_dialog", window))
     file.addSeparator()
     act(file, "&Quit", ["Ctrl+Q"], lambda: window.window().close())  # the frame, when framed
 
-    edit = bar.addMenu("&Edit")
+    edit = bar.addMenu(TITLES["edit"])
     undo = window.workspace.undo_stack.createUndoAction(window, "&Undo")
     undo.setShortcuts([QKeySequence("Ctrl+Z")])
     redo = window.workspace.undo_stack.createRedoAction(window, "&Redo")
@@ -57,15 +105,17 @@ def build_menus(window: MainWindow) -> None:
     for action in (undo, redo):
         edit.addAction(action)
         window.addAction(action)
-    find = act(edit, "&Find in documents", ["Ctrl+F"], window._focus_search)
+    find = act(edit, "&Find in documents", ["Ctrl+F"], window.focus_search)
 
     w = window.workspace
-    ann = bar.addMenu("&Annotate")
+    ann = bar.addMenu(TITLES["annotate"])
     annotate_actions = [
         act(ann, "&Accept span", ["A", "Return", "Enter"], w.accept_current),
         act(ann, "&Reject span (delete your own)", ["X", "Delete"], w.reject_current),
         act(ann, "&Next span", ["Tab"], lambda: w.step(1)),
-        act(ann, "&Previous span", ["Shift+Tab", "Backtab"], lambda: w.step(-1)),
+        # One sequence: Qt retries Shift+Backtab (what the keyboard sends) as Shift+Tab, and
+        # "Backtab" as a second sequence made the same key match twice, so neither fired.
+        act(ann, "&Previous span", ["Shift+Tab"], lambda: w.step(-1)),
         act(ann, "Accept a&ll proposals", ["Shift+A"], w.accept_all),
         act(ann, "Choose &label…", ["/"], window.pick_label),
     ]
@@ -79,18 +129,16 @@ def build_menus(window: MainWindow) -> None:
     labels = ann.addMenu("Set label")
     # Alt+key labels the selection character by character; menus' own Alt+letters (File,
     # Edit, ...) win over a schema that reuses one of them, rather than making it ambiguous.
-    taken = {"F", "E", "A", "D", "V", "H"}
     for label in window.schema.entity_labels:
         if label.key:
             annotate_actions.append(
-                act(labels, f"{label.name}", [label.key],
-                          lambda n=label.name, k=label.key: window.event_keys.label_key(n, k))
+                act(labels, f"{label.name}", [label.key], partial(window.event_keys.label_key, label.name, label.key))
             )
-            exact = [f"Alt+{label.key}"] if label.key.upper() not in taken else []
+            exact = [f"Alt+{label.key}"] if label.key.upper() not in MNEMONICS else []
             annotate_actions.append(
-                act(labels, f"{label.name} (characters)", exact, lambda n=label.name: window.apply_label(n, False))
+                act(labels, f"{label.name} (characters)", exact, partial(window.apply_label, label.name, False))
             )
-    ev = bar.addMenu("E&vents")
+    ev = bar.addMenu(TITLES["events"])
     event_actions = [
         act(ev, "New &event on the selection or span…", ["E"], window.event_keys.new_event),
         act(ev, "Change event &type…", ["T"], window.event_keys.change_event_type),
@@ -100,28 +148,81 @@ def build_menus(window: MainWindow) -> None:
         act(ev, "&Cancel filling a role", ["Esc"], window.events.disarm),
     ]
     event_actions[3].setEnabled(False)  # documents the digit keys; they are the label keys
-    nav = bar.addMenu("&Document")
+    nav = bar.addMenu(TITLES["document"])
     nav_actions = [
         act(nav, "Mark &done and open next", ["Ctrl+Return", "Ctrl+Enter"], window.done_and_next),
         act(nav, "&Skip", ["S"], window.skip),
         act(nav, "&Next document", ["PgDown"], lambda: window.step_document(1)),
         act(nav, "&Previous document", ["PgUp"], lambda: window.step_document(-1)),
     ]
-    view = bar.addMenu("&View")
-    window.show_rejected = act(view, "Show &rejected", ["Ctrl+R"], w.set_show_rejected, checkable=True)
-    window.show_tags = act(view, "Label &tags", ["Ctrl+T"], window.article.set_tags, checkable=True)
-    window.show_tags.setChecked(True)
-    window.dark = act(view, "&Dark theme", ["Ctrl+Shift+D"], window.set_dark, checkable=True)
+    view = bar.addMenu(TITLES["view"])
+    show_rejected = act(view, "Show &rejected", ["Ctrl+R"], w.set_show_rejected, checkable=True)
+    show_tags = act(view, "Label &tags", ["Ctrl+T"], window.article.set_tags, checkable=True)
+    show_tags.setChecked(True)
+    dark = act(view, "&Dark theme", ["Ctrl+Shift+D"], window.set_dark, checkable=True)
     view_actions = [
-        window.show_rejected, window.show_tags, window.dark,
+        show_rejected, show_tags, dark,
         act(view, "&Bigger text", ["Ctrl++", "Ctrl+="], lambda: window.zoom(1)),
         act(view, "&Smaller text", ["Ctrl+-"], lambda: window.zoom(-1)),
         act(view, "&Normal size", ["Ctrl+0"], lambda: window.zoom(0)),
     ]
-    help_menu = bar.addMenu("&Help")
+    help_menu = bar.addMenu(TITLES["help"])
     act(help_menu, "&Keyboard shortcuts", ["F1", "?"], window.show_cheatsheet)
-    window.groups = [
+    groups = [
         ("Edit", [undo, redo, find]), ("Annotate", annotate_actions), ("Events", event_actions),
         ("Document", nav_actions), ("View", view_actions),
     ]
-    window.dark.setChecked(window.settings.value("dark", False, type=bool))
+    dark.setChecked(bool(window.settings.value("dark", False, type=bool)))
+    return Menus(recent, show_rejected, show_tags, dark, groups)
+
+
+# -- keys typed into text fields ---------------------------------------------------------------
+COMMAND_MODIFIERS = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.MetaModifier
+# Keys without Ctrl that stay the window's in a text field: a one-line field has no use for them.
+WINDOW_KEYS = {Qt.Key.Key_PageUp, Qt.Key.Key_PageDown} | {Qt.Key(Qt.Key.Key_F1.value + i) for i in range(35)}
+
+
+def is_text_input(widget: QWidget | None) -> bool:
+    """Whether a widget takes typed text (an editable line, text box, spin box or combo box)."""
+    if isinstance(widget, (QLineEdit, QTextEdit, QPlainTextEdit)):
+        return not widget.isReadOnly()  # the article is a read-only QPlainTextEdit
+    if isinstance(widget, QComboBox):
+        return widget.isEditable()
+    return isinstance(widget, QAbstractSpinBox)
+
+
+class TextFieldKeys(QObject):
+    """Keys typed into a text field of the window are the field's: letters, digits, Enter,
+    Delete, Backspace, Tab, Shift+Tab, Esc and the Alt+keys of the article never reach an
+    article action. Ctrl+keys, F-keys and PageUp/PageDown stay the window's, and so do the menu
+    bar's Alt+letters.
+
+    Qt asks the focused widget first, with a ShortcutOverride event, whether it wants a key
+    that is also a shortcut; what the field does not claim travels up to the window, where this
+    filter claims it for the field. The article actions stay window-wide otherwise: with the
+    document list or a panel focused, Tab and A still work."""
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        # The window's own keys: an Alt+key that is none of them (an Alt+letter of the menu
+        # bar) stays a shortcut; one that is (a label key in character mode, moving a span's
+        # edge) is the field's.
+        self.window_keys = {sequence for action in window.actions() for sequence in action.shortcuts()}
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() != QEvent.Type.ShortcutOverride or not isinstance(event, QKeyEvent):
+            return False
+        if not is_text_input(QApplication.focusWidget()) or not self.belongs_to_field(event):
+            return False
+        event.accept()  # delivered to the field as a key press; no shortcut fires
+        return True
+
+    def belongs_to_field(self, event: QKeyEvent) -> bool:
+        """Whether a key pressed in a text field is the field's rather than a shortcut's."""
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if modifiers & COMMAND_MODIFIERS:
+            return False
+        if modifiers & Qt.KeyboardModifier.AltModifier:
+            return QKeySequence(QKeyCombination(modifiers, Qt.Key(event.key()))) in self.window_keys
+        return event.key() not in WINDOW_KEYS

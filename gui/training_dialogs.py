@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -32,6 +33,7 @@ from annotate.errors import AnnotaryError
 from annotate.exports.run import FORMATS
 
 if TYPE_CHECKING:
+    from annotate.training import TrainProgress
     from gui.main_window import MainWindow
 
 
@@ -161,7 +163,7 @@ class WorkDialog(QDialog):
     def done_with(self, result: Any) -> None:
         """After a job finished (overridden)."""
 
-    def closeEvent(self, event) -> None:  # noqa: N802, ANN001 (Qt's name)
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         self.stop.set()
         self.pool.waitForDone(120000)
         super().closeEvent(event)
@@ -235,7 +237,7 @@ class TrainDialog(WorkDialog):
         epochs = self.epochs.value()
         signals.line.emit("epoch   step     loss   F-score")
 
-        def on_progress(p) -> None:  # noqa: ANN001
+        def on_progress(p: TrainProgress) -> None:
             score = p.ents_f if p.ents_f is not None else p.score
             signals.line.emit(f"{p.epoch:>5} {p.step:>6} {p.loss:>8.2f}   {score:.3f}")
             signals.progress.emit(min(p.epoch, epochs), epochs)
@@ -257,3 +259,13 @@ class TrainDialog(WorkDialog):
         self.window_.session.repo.set_setting("proposer.model", model)
         self.window_.use_model(model)
         self.log.appendPlainText(f"Proposals now come from {model}.")
+
+
+def export_dialog(window: MainWindow) -> None:
+    """File > Export training data: options, progress and Cancel."""
+    ExportDialog(window).exec()
+
+
+def train_dialog(window: MainWindow) -> None:
+    """File > Train a model on the documents marked done."""
+    TrainDialog(window).exec()

@@ -7,6 +7,7 @@ import re
 from operator import attrgetter
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
+from typing import Literal
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QObject, Signal
@@ -292,7 +293,7 @@ class Workspace(QObject):
             self.message.emit("No current span: Tab moves to the next one.")
         return span
 
-    def _plan(self, gesture: Callable[..., Action | None], *args: object) -> Action | None | bool:
+    def _plan(self, gesture: Callable[..., Action | None], *args: object) -> Action | None | Literal[False]:
         """A gesture's action; False (and a message) when the domain refuses it."""
         try:
             return gesture(self.session.repo, *args)
@@ -308,7 +309,7 @@ class Workspace(QObject):
         action = self._plan(operations.accept, span.id)
         if action is False:
             return
-        if action is None or self.perform(action):  # type: ignore[arg-type]
+        if action is None or self.perform(action):
             self.set_current(self.next_proposal_after(span.id) or span.id)
 
     def reject_current(self) -> None:
@@ -328,7 +329,7 @@ class Workspace(QObject):
                 "it triggers is deleted. Undo restores everything.)"
             ):
                 return
-        if self.perform(action, f"{span.label} is rejected already."):  # type: ignore[arg-type]
+        if self.perform(action, f"{span.label} is rejected already."):
             self.set_current(following if following != span.id else None)
 
     def accept_all(self) -> None:

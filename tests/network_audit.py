@@ -116,7 +116,7 @@ def _window(project):
             if window is None or window.workspace.document is None:
                 continue
             document, repo = window.workspace.document, window.session.repo
-            models = [s for s in window.sources if s.startswith("model:")]
+            models = [s for s in window.proposals.sources if s.startswith("model:")]
             if models and all(document.id in repo.documents_proposed_by(s) for s in models):
                 spans = [s for s in repo.spans(document.id) if s.source.startswith("model:")]
                 print(f"window: document {document.id} proposed ahead by {', '.join(models)}: "

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -288,7 +289,9 @@ def test_export(folder: Path, home: Path, annotated: Path, format: str) -> None:
     run = audited(folder / f"export-{format}.log", home, "main.py", "export", annotated, folder / f"out-{format}",
                   "--format", format)
     assert_offline(run)
-    assert "Exported 143 documents" in run.result.stdout
+    exported = re.search(r"Exported (\d+) documents", run.result.stdout)
+    # CoNLL leaves out a document whose every sentence has a token it cannot tag.
+    assert exported and int(exported.group(1)) == (142 if format == "conll" else 143), run.result.stdout
 
 
 def test_train(trained: tuple[Audited, Path]) -> None:

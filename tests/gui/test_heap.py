@@ -13,7 +13,7 @@ def test_heap_is_frozen_while_open_and_released_on_close(make_window, project_pa
     gc.unfreeze()
     write_project(project_path, [{"text": "Kerry met Putin in Moscow."}])
     window = make_window(project_path)
-    qtbot.waitUntil(lambda: window.article._painted)
+    qtbot.waitUntil(lambda: window.article.has_painted)
     assert gc.get_freeze_count() > 0
     window.close()
     assert gc.get_freeze_count() == 0

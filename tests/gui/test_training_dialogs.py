@@ -77,5 +77,5 @@ def test_train_dialog_trains_and_the_model_proposes_ahead(make_window, project: 
     dialog.use_model()
     model = str((tmp_path / "run" / "model-best").resolve())
     assert window.session.repo.setting("proposer.model") == model
-    qtbot.waitUntil(lambda: bool(window.sources), timeout=120000)  # the worker loaded the new model
-    assert window.sources[0].startswith("model:")
+    qtbot.waitUntil(lambda: bool(window.proposals.sources), timeout=120000)  # the worker loaded the new model
+    assert window.proposals.sources[0].startswith("model:")

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDropEvent, QImage, QPalette
+from PySide6.QtCore import QKeyCombination, QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent, QImage, QKeySequence, QPalette
 from PySide6.QtWidgets import QApplication
 
 from annotate.model import Document
@@ -93,7 +94,7 @@ while time.monotonic() < deadline and not any(s.status.value == "proposed" for s
     app.processEvents()
     time.sleep(0.02)
 print("proposals shown:", len(window.workspace.spans), flush=True)
-print("proposed ahead:", sorted(window._proposed), flush=True)
+print("proposed ahead:", sorted(window.proposals.proposed), flush=True)
 window.worker.wait()
 """
 
@@ -150,21 +151,21 @@ def test_second_window_on_the_same_file_is_warned(make_window, project_path: Pat
 def test_dark_theme_and_font_size(make_window, project_path: Path) -> None:
     write_project(project_path, [{"text": "Kerry met Putin."}])
     window = make_window(project_path)
-    window.dark.setChecked(True)
+    window.menus.dark.setChecked(True)
     assert QApplication.palette().color(QPalette.ColorRole.Base).lightness() < 60
     assert window.settings.value("dark", type=bool) is True
     size = window.article.font().pointSizeF()
     window.zoom(1)
     assert window.article.font().pointSizeF() == size + 1
     window.zoom(0)
-    window.dark.setChecked(False)
+    window.menus.dark.setChecked(False)
     assert QApplication.palette().color(QPalette.ColorRole.Base).lightness() > 200
 
 
 def test_cheat_sheet_lists_every_shortcut(make_window, project_path: Path) -> None:
     write_project(project_path, [{"text": "Kerry met Putin."}])
     window = make_window(project_path)
-    sheet = CheatSheet(window, window.groups)
+    sheet = CheatSheet(window, window.menus.groups)
     keys = {sheet.table.item(r, 2).text() for r in range(sheet.table.rowCount())}
     for expected in ("Tab", "A, Return, Enter", "X, Del", "Shift+A", "S", "PgDown", "Ctrl+Z"):
         assert any(expected in k for k in keys), (expected, keys)
@@ -182,9 +183,26 @@ def test_no_two_actions_share_a_key(make_window, tmp_path: Path, schema_name: st
     seen: dict[str, str] = {}
     for action in window.actions():
         for shortcut in action.shortcuts():
-            key = shortcut.toString()
+            key = same_key(shortcut)
             assert key not in seen, f"{key} is both {seen[key]!r} and {action.text()!r}"
             seen[key] = action.text()
+    # The menu bar's Alt+letters are shortcuts too: none may be an action's, nor another menu's.
+    for menu in window.menuBar().actions():
+        mnemonic = re.search(r"&(\w)", menu.text())
+        assert mnemonic, menu.text()
+        key = same_key(QKeySequence(f"Alt+{mnemonic.group(1).upper()}"))
+        assert key not in seen, f"{key} is both {seen[key]!r} and the {menu.text()!r} menu"
+        seen[key] = menu.text()
+
+
+def same_key(sequence: QKeySequence) -> str:
+    """One spelling per key as Qt matches it: Shift+Tab arrives as Backtab with Shift, so
+    "Backtab" and "Shift+Tab" are the same key (and both at once make it ambiguous)."""
+    combination = sequence[0]
+    key, modifiers = combination.key(), combination.keyboardModifiers()
+    if key == Qt.Key.Key_Backtab:
+        key, modifiers = Qt.Key.Key_Tab, modifiers | Qt.KeyboardModifier.ShiftModifier
+    return QKeySequence(QKeyCombination(modifiers, key)).toString()
 
 
 def test_dropping_files_imports_them(make_window, project_path: Path, tmp_path: Path) -> None:
@@ -218,7 +236,7 @@ def test_clicking_a_span_makes_it_current(make_window, project_path: Path, qtbot
     write_project(project_path, [{"text": "Kerry met Putin in Moscow.", "spans": [{"start": 19, "end": 25, "label": "GPE"}]}])
     window = make_window(project_path)
     window.workspace.set_current(None)
-    rect = window.article._rect_at(21)
+    rect = window.article.rect_at(21)
     QTest.mouseClick(window.article.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, rect.center())
     assert window.workspace.current_span().label == "GPE"
 

@@ -1,0 +1,168 @@
+"""The proposal scheduler with a stand-in worker (no spaCy): what it asks for ahead of the
+open article, results stored or dropped as stale, a failed store, and "propose for all" in
+chunks with progress and Cancel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QObject, Signal
+
+from annotate.errors import StorageError
+from annotate.proposals.types import DocumentProposals, ProposedSpan, TextInput
+from annotate.session import Session
+from gui import proposal_scheduler
+from gui.proposal_scheduler import AHEAD, CHUNK, ProposalScheduler
+from store import open_project
+from tests.gui.conftest import write_project
+
+SRC = "model:fake@1"
+
+
+class _Signals(QObject):
+    ready = Signal(object, object)
+    proposed = Signal(object, object)
+    failed = Signal(str)
+    progress = Signal(str)
+
+
+class _Pool:
+    def __init__(self) -> None:
+        self.cleared = 0
+
+    def clear(self) -> None:
+        self.cleared += 1
+
+
+class FakeWorker(QObject):
+    """Records what it is asked; the test answers for it."""
+
+    made: list[FakeWorker] = []
+
+    def __init__(self, model, schema, pattern_files, events=True, parent=None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self.signals = _Signals()
+        self.ready, self.proposed, self.failed = self.signals.ready, self.signals.proposed, self.signals.failed
+        self.pool = _Pool()
+        self.model_name = model or "fake"
+        self.asked: list[tuple[object, list[int]]] = []
+        FakeWorker.made.append(self)
+
+    def load(self) -> None:
+        self.signals.ready.emit([SRC], None)
+
+    def propose(self, tag: object, documents: list[TextInput]) -> None:
+        self.asked.append((tag, [d.document_id for d in documents]))
+
+    def answer(self, index: int = -1) -> None:
+        """Propose one span (the first word) for each document of request ``index``."""
+        tag, ids = self.asked[index]
+        self.signals.proposed.emit(tag, [DocumentProposals(i, (ProposedSpan(0, 3, "PERSON", SRC),)) for i in ids])
+
+
+@pytest.fixture
+def scheduler(tmp_path: Path, monkeypatch, qapp):
+    FakeWorker.made.clear()
+    monkeypatch.setattr(proposal_scheduler, "ProposalWorker", FakeWorker)
+    path = write_project(tmp_path / "p.annotary", [{"text": f"Article number {i}."} for i in range(1, 21)])
+    store = open_project(path)
+    order = list(range(1, 21))
+    made = ProposalScheduler(Session(store), lambda i: order[order.index(i) + 1] if i < 20 else None)
+    made.lines: list[str] = []  # type: ignore[attr-defined]
+    made.stored_ids: list[list[int]] = []  # type: ignore[attr-defined]
+    made.message.connect(made.lines.append)  # type: ignore[attr-defined]
+    made.stored.connect(lambda ids, _added: made.stored_ids.append(ids))  # type: ignore[attr-defined]
+    yield made
+    store.close()
+
+
+def test_proposes_ahead_of_the_open_article_once_ready(scheduler: ProposalScheduler) -> None:
+    scheduler.request_ahead(1)  # before the pipeline is ready: remembered
+    scheduler.start()
+    scheduler.load()
+    worker = FakeWorker.made[-1]
+    assert scheduler.is_ready() and scheduler.sources == [SRC]
+    assert worker.asked == [(worker.asked[0][0], [1, 2, 3, 4])]  # the open one and AHEAD after it
+    assert AHEAD == 3
+    worker.answer()
+    assert scheduler.proposed == {1, 2, 3, 4} and scheduler.stored_ids == [[1, 2, 3, 4]]  # type: ignore[attr-defined]
+    scheduler.request_ahead(2)  # 2, 3, 4 are done: only 5 is new
+    assert worker.asked[-1][1] == [5]
+    scheduler.request_ahead(2)  # asked already: nothing again
+    assert len(worker.asked) == 2
+
+
+def test_a_result_from_a_replaced_pipeline_is_dropped(scheduler: ProposalScheduler) -> None:
+    scheduler.start()
+    scheduler.load()
+    scheduler.request_ahead(1)
+    old = FakeWorker.made[-1]
+    scheduler.start("other")  # Train > Use for proposals
+    assert old.pool.cleared == 1 and not scheduler.is_ready()
+    old.answer()  # arrives late
+    assert scheduler.stored_ids == [] and scheduler.proposed == frozenset()  # type: ignore[attr-defined]
+    old.signals.ready.emit(["model:old@1"], None)
+    assert scheduler.sources == []  # the old worker's ready is ignored too
+    with open_project(scheduler.session.repo.path, readonly=True) as store:
+        assert store.spans(1) == []
+
+
+def test_a_store_that_fails_is_one_line_and_asked_again(scheduler: ProposalScheduler, monkeypatch) -> None:
+    scheduler.start()
+    scheduler.load()
+    scheduler.request_ahead(1)
+    worker = FakeWorker.made[-1]
+
+    def full_disk(*_args: object) -> None:
+        raise StorageError("the disk is full")
+
+    monkeypatch.setattr(scheduler.session, "store_proposals", full_disk)
+    worker.answer()
+    assert len(scheduler.lines) == 1 and scheduler.lines[0].startswith("Proposals not saved:")  # type: ignore[attr-defined]
+    assert "\n" not in scheduler.lines[0]  # type: ignore[attr-defined]
+    monkeypatch.undo()
+    scheduler.request_ahead(1)
+    assert worker.asked[-1][1] == [1, 2, 3, 4]  # asked for again
+
+
+def test_propose_for_all_in_chunks_with_progress_and_cancel(scheduler: ProposalScheduler) -> None:
+    scheduler.start()
+    scheduler.load()
+    worker = FakeWorker.made[-1]
+    todo = scheduler.pending()
+    assert todo == list(range(1, 21))
+    progress: list[int] = []
+    ended: list[tuple[int, int, str | None]] = []
+    cancel = {"now": False}
+    assert scheduler.propose_all(todo, progress.append, lambda *a: ended.append(a), lambda: cancel["now"])
+    assert not scheduler.propose_all(todo, progress.append, lambda *a: None, lambda: False)  # one at a time
+    assert worker.asked[-1][1] == list(range(1, CHUNK + 1))
+    worker.answer()
+    assert progress == [CHUNK] and worker.asked[-1][1] == list(range(CHUNK + 1, 2 * CHUNK + 1))
+    cancel["now"] = True
+    worker.answer()
+    assert ended == [(2 * CHUNK, 20 - 2 * CHUNK, None)]  # cancelled: the finished chunks are kept
+    assert scheduler.proposed == set(range(1, 2 * CHUNK + 1))
+    assert scheduler.pending() == list(range(2 * CHUNK + 1, 21))
+
+
+def test_propose_for_all_stops_at_a_failed_store(scheduler: ProposalScheduler, monkeypatch) -> None:
+    scheduler.start()
+    scheduler.load()
+    worker = FakeWorker.made[-1]
+    ended: list[tuple[int, int, str | None]] = []
+    scheduler.propose_all(scheduler.pending(), lambda _d: None, lambda *a: ended.append(a), lambda: False)
+    monkeypatch.setattr(scheduler.session, "store_proposals", lambda *_a: (_ for _ in ()).throw(StorageError("locked")))
+    worker.answer()
+    (done, left, error), = ended
+    assert done == 0 and left == 20 - CHUNK and error and "\n" not in error
+
+
+def test_results_after_close_are_dropped(scheduler: ProposalScheduler) -> None:
+    scheduler.start()
+    scheduler.load()
+    scheduler.request_ahead(1)
+    scheduler.close()
+    FakeWorker.made[-1].answer()
+    assert scheduler.stored_ids == [] and not scheduler.is_ready()  # type: ignore[attr-defined]
