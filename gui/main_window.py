@@ -10,6 +10,7 @@ from PySide6.QtCore import QLockFile, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QSplitter, QWidget
 
+from annotate.changes import Changes
 from annotate.errors import AnnotaryError
 from annotate.model import DocStatus
 from annotate.operations import UnreviewedProposals
@@ -70,6 +71,7 @@ class MainWindow(QMainWindow):
         for signal in (self.events.eventsChanged, self.events.currentEventChanged, self.events.armedChanged):
             signal.connect(lambda *_: self.article.viewport().update())
         self._warned_done: set[int] = set()
+        self._counts: tuple[int, int] | None = None  # documents done, and in all (status bar)
         self.palette_bar = LabelPalette(self)
         self.palette_bar.set_schema(self.schema)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.palette_bar)
@@ -97,8 +99,7 @@ class MainWindow(QMainWindow):
         self.documents.searchLeft.connect(self.focus_article)
         self.palette_bar.labelChosen.connect(lambda name: self.apply_label(name, snap_tokens=True))
         self.workspace.message.connect(self.show_message)
-        self.workspace.documentStatusChanged.connect(self._status_changed)
-        self.workspace.spansChanged.connect(self._refresh_row)
+        self.workspace.changed.connect(self._after_step)
         self.workspace.documentOpened.connect(self._update_title)
         # However a document opens (a click, a key, an undo reaching into another article), the
         # list highlights it and the proposals move ahead of it.
@@ -296,19 +297,20 @@ class MainWindow(QMainWindow):
         title = f"{doc.title} — " if doc else ""
         self.setWindowTitle(f"{title}{self.path.name} — Annotary")
 
-    def _update_status(self) -> None:
-        counts = self.session.repo.count_documents(DocStatus.DONE)
-        total = self.session.repo.count_documents()
-        self.status_text.setText(f"{counts} of {total} documents done · {self.workspace.accepted_today()} spans accepted today")
+    def _update_status(self, documents_changed: bool = True) -> None:
+        """The status bar's counts; the document counts are read again only when a status (or
+        the list) may have changed."""
+        if documents_changed or self._counts is None:
+            self._counts = (self.session.repo.count_documents(DocStatus.DONE), self.session.repo.count_documents())
+        done, total = self._counts
+        self.status_text.setText(f"{done} of {total} documents done · {self.workspace.accepted_today()} spans accepted today")
 
-    def _status_changed(self, document_id: int) -> None:
-        self.documents.model.refresh(document_id)
-        self._update_status()
-
-    def _refresh_row(self, _ids: object = None) -> None:
-        if self.workspace.document is not None:
-            self.documents.model.refresh(self.workspace.document.id)  # type: ignore[arg-type]
-        self._update_status()
+    def _after_step(self, changes: Changes) -> None:
+        """After an action, an undo or a redo on the open article: its row in the list (once,
+        whatever the step touched) and the counts."""
+        for document_id in changes.documents:
+            self.documents.model.refresh(document_id)
+        self._update_status(documents_changed=bool(changes.statuses))
 
     # -- proposals ahead --------------------------------------------------------------------------
     @property

@@ -35,7 +35,6 @@ class Workspace(QObject):
     documentOpened = Signal(int)
     spansChanged = Signal(object)  # a set of span ids, or None for "all of them"
     currentChanged = Signal(object)  # span id or None
-    documentStatusChanged = Signal(int)
     changed = Signal(object)  # the Changes of a step applied, undone or redone on the open document
     message = Signal(str)
 
@@ -283,8 +282,6 @@ class Workspace(QObject):
             self.currentChanged.emit(None)
         self.spansChanged.emit(set(changes.spans))
         self.changed.emit(changes)
-        if doc_id in changes.statuses:
-            self.documentStatusChanged.emit(doc_id)
 
     # -- annotation commands (what keys do; what they mean is annotate.operations) ---------
     def _current_or_say(self) -> Span | None:
