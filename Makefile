@@ -38,6 +38,7 @@ test: $(STAMP)
 	@$(SYSTEM_DEPS)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 bench: $(STAMP)
 	$(BIN)/python bench/import_bench.py

@@ -7,7 +7,7 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import click
 import typer
@@ -489,7 +489,9 @@ def status_(
         raise fail("give exactly one of --done, --skip, --new")
     if accept_proposals and reject_proposals:
         raise fail("give at most one of --accept-proposals, --reject-proposals")
-    decision = "accept" if accept_proposals else "reject" if reject_proposals else None
+    decision: Literal["accept", "reject"] | None = (
+        "accept" if accept_proposals else "reject" if reject_proposals else None
+    )
     (target,) = chosen
     with open_project(project) as store:
         known = set(store.document_ids())

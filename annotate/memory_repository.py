@@ -29,7 +29,7 @@ from functools import lru_cache
 from typing import Any
 
 from annotate.errors import ActionError
-from annotate.model import Argument, Document, DocStatus, DocumentSummary, Event, Span, SpanStatus
+from annotate.model import Argument, Document, DocStatus, DocumentSummary, Event, Span, SpanStatus, StoredDocument, StoredEvent, StoredSpan
 from annotate.repository import LoggedStep
 from annotate.schema import Schema
 
@@ -63,9 +63,9 @@ class _DocumentRow:
     status: DocStatus
     warnings: int = 0
 
-    def record(self) -> Document:
-        return Document(self.text, self.title, self.source, json.loads(self.meta), self.status,
-                        self.content_hash, self.id)
+    def record(self) -> StoredDocument:
+        return StoredDocument(self.text, self.title, self.source, json.loads(self.meta), self.status,
+                              self.content_hash, self.id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,8 +83,8 @@ class _SpanRow:
     created_at: str
     updated_at: str
 
-    def record(self) -> Span:
-        return Span(self.document_id, self.start, self.end, self.label, self.status, self.source,
+    def record(self) -> StoredSpan:
+        return StoredSpan(self.document_id, self.start, self.end, self.label, self.status, self.source,
                     self.score, self.note, self.id, self.created_at, self.updated_at)
 
 
@@ -103,8 +103,8 @@ class _EventRow:
     created_at: str
     updated_at: str
 
-    def record(self, arguments: list[Argument]) -> Event:
-        return Event(self.document_id, self.type, self.trigger_span_id, arguments,
+    def record(self, arguments: list[Argument]) -> StoredEvent:
+        return StoredEvent(self.document_id, self.type, self.trigger_span_id, arguments,
                      json.loads(self.attributes), self.status, self.source, self.score, self.note,
                      self.id, self.created_at, self.updated_at)
 
@@ -327,7 +327,7 @@ class MemoryRepository:
             raise ActionError(f"no document with id {document_id}")
         return row
 
-    def document(self, document_id: int) -> Document:
+    def document(self, document_id: int) -> StoredDocument:
         """One document; raises ActionError when there is none with that id."""
         return self._document_row(document_id).record()
 
@@ -335,7 +335,7 @@ class MemoryRepository:
         """Ids of documents, in import order, optionally of one status."""
         return [i for i, r in self._t.documents.items() if status is None or r.status == status]
 
-    def iter_documents(self) -> Iterator[Document]:
+    def iter_documents(self) -> Iterator[StoredDocument]:
         """Every document, in import order."""
         for row in list(self._t.documents.values()):
             yield row.record()
@@ -456,31 +456,31 @@ class MemoryRepository:
         self._t.spans[span_id] = replace(row, deleted=bool(deleted), updated_at=_now())
         self._wrote()
 
-    def span(self, span_id: int) -> Span:
+    def span(self, span_id: int) -> StoredSpan:
         """One non-deleted span; raises ActionError when there is none."""
         row = self._t.spans.get(span_id)
         if row is None or row.deleted:
             raise ActionError(f"no span with id {span_id}")
         return row.record()
 
-    def spans(self, document_id: int, include_deleted: bool = False) -> list[Span]:
+    def spans(self, document_id: int, include_deleted: bool = False) -> list[StoredSpan]:
         """A document's spans ordered by start, end and id."""
         rows = [s for s in self._t.spans.values()
                 if s.document_id == document_id and (include_deleted or not s.deleted)]
         rows.sort(key=lambda s: (s.start, s.end, s.id))
         return [s.record() for s in rows]
 
-    def spans_at(self, document_id: int, start: int, end: int) -> list[Span]:
+    def spans_at(self, document_id: int, start: int, end: int) -> list[StoredSpan]:
         """Live spans of a document with exactly this range (any label), by id."""
         rows = [s for s in self._t.spans.values()
                 if s.document_id == document_id and s.start == start and s.end == end and not s.deleted]
         rows.sort(key=lambda s: s.id)
         return [s.record() for s in rows]
 
-    def spans_by_id(self, span_ids: Iterable[int], include_deleted: bool = True) -> dict[int, Span]:
+    def spans_by_id(self, span_ids: Iterable[int], include_deleted: bool = True) -> dict[int, StoredSpan]:
         """Spans by id; deleted ones too unless ``include_deleted`` is False (an event may still
         name a deleted span)."""
-        out: dict[int, Span] = {}
+        out: dict[int, StoredSpan] = {}
         for span_id in sorted(set(span_ids)):
             row = self._t.spans.get(span_id)
             if row is not None and (include_deleted or not row.deleted):
@@ -555,7 +555,7 @@ class MemoryRepository:
         self._t.events[event_id] = replace(row, deleted=bool(deleted), updated_at=_now())
         self._wrote()
 
-    def _with_arguments(self, rows: list[_EventRow]) -> list[Event]:
+    def _with_arguments(self, rows: list[_EventRow]) -> list[StoredEvent]:
         """Events of these rows (in this order), each with its arguments by argument id."""
         arguments: dict[int, list[Argument]] = {r.id: [] for r in rows}
         for arg in sorted(self._t.arguments.values(), key=lambda a: a.id):
@@ -563,24 +563,24 @@ class MemoryRepository:
                 arguments[arg.event_id].append(Argument(arg.role, arg.span_id, arg.id))
         return [r.record(arguments[r.id]) for r in rows]
 
-    def event(self, event_id: int) -> Event:
+    def event(self, event_id: int) -> StoredEvent:
         """One non-deleted event with its arguments; raises ActionError when there is none."""
         row = self._t.events.get(event_id)
         if row is None or row.deleted:
             raise ActionError(f"no event with id {event_id}")
         return self._with_arguments([row])[0]
 
-    def events(self, document_id: int) -> list[Event]:
+    def events(self, document_id: int) -> list[StoredEvent]:
         """A document's non-deleted events with their arguments, by id."""
         rows = [e for e in self._t.events.values() if e.document_id == document_id and not e.deleted]
         rows.sort(key=lambda e: e.id)
         return self._with_arguments(rows)
 
-    def events_using_span(self, span_id: int) -> list[Event]:
+    def events_using_span(self, span_id: int) -> list[StoredEvent]:
         """Non-deleted events whose trigger or an argument is ``span_id``, by id."""
         return self.events_using_spans([span_id])
 
-    def events_using_spans(self, span_ids: Iterable[int]) -> list[Event]:
+    def events_using_spans(self, span_ids: Iterable[int]) -> list[StoredEvent]:
         """Live events whose trigger or an argument is one of these spans, by id."""
         wanted = set(span_ids)
         if not wanted:

@@ -6,7 +6,7 @@ exclusive. Records are plain dataclasses; the repository gives them their ``id``
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any
 
@@ -41,9 +41,18 @@ def model_source(name: str, version: str) -> str:
     return f"model:{name}@{version}"
 
 
-@dataclass(slots=True)
+def _same_fields(a: Any, b: Any) -> bool:
+    return all(getattr(a, f.name) == getattr(b, f.name) for f in fields(a))
+
+
+@dataclass(slots=True, eq=False)
 class Document:
     """One article: its text exactly as imported, a title and where it came from."""
+
+    # Equal by value, a stored record and the same one not yet stored alike (a StoredSpan is a
+    # Span with its id); defining __eq__ leaves it unhashable, as a dataclass would.
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Document) and _same_fields(self, other)
 
     text: str
     title: str = ""
@@ -54,9 +63,14 @@ class Document:
     id: int | None = None
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Span:
     """A labelled character range of a document."""
+
+    # Equal by value, a stored record and the same one not yet stored alike (a StoredSpan is a
+    # Span with its id); defining __eq__ leaves it unhashable, as a dataclass would.
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Span) and _same_fields(self, other)
 
     document_id: int
     start: int
@@ -75,6 +89,21 @@ class Span:
         return text[self.start : self.end]
 
 
+@dataclass(slots=True, eq=False)
+class StoredDocument(Document):
+    """A document as the repository hands it out, with its id (see :class:`StoredSpan`)."""
+
+    id: int = 0  # always given by the repository
+
+
+@dataclass(slots=True, eq=False)
+class StoredSpan(Span):
+    """A span as the repository hands it out: stored, so it has its id. (A ``Span`` before
+    it is stored has none; this type lets the code that needs the id say so.)"""
+
+    id: int = 0  # always given by the repository
+
+
 @dataclass(slots=True)
 class Argument:
     """One role filler of an event. A role may repeat within an event."""
@@ -84,9 +113,14 @@ class Argument:
     id: int | None = None
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Event:
     """A trigger span of an event type plus role-labelled arguments and attributes."""
+
+    # Equal by value, a stored record and the same one not yet stored alike (a StoredSpan is a
+    # Span with its id); defining __eq__ leaves it unhashable, as a dataclass would.
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Event) and _same_fields(self, other)
 
     document_id: int
     type: str
@@ -107,6 +141,13 @@ class Event:
         for arg in self.arguments:
             out.setdefault(arg.role, []).append(arg.span_id)
         return out
+
+
+@dataclass(slots=True, eq=False)
+class StoredEvent(Event):
+    """An event as the repository hands it out, with its id (see :class:`StoredSpan`)."""
+
+    id: int = 0  # always given by the repository
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from annotate.model import Argument, Document, DocStatus, DocumentSummary, Event, Span
+from annotate.model import Argument, Document, DocStatus, DocumentSummary, Event, Span, StoredDocument, StoredEvent, StoredSpan
 from annotate.schema import Schema
 
 
@@ -62,7 +62,7 @@ class Repository(Protocol):
     def add_documents(self, documents: Iterable[Document]) -> list[int]:
         """Insert documents (their ``content_hash`` set); returns their new ids in order."""
 
-    def document(self, document_id: int) -> Document:
+    def document(self, document_id: int) -> StoredDocument:
         """One document; raises ActionError when there is none with that id."""
 
     def document_ids(self, status: DocStatus | None = None) -> list[int]:
@@ -96,11 +96,11 @@ class Repository(Protocol):
     def document_warnings(self, document_id: int) -> int:
         """The stored warning count of a document."""
 
-    def spans_by_id(self, span_ids: Iterable[int], include_deleted: bool = True) -> dict[int, Span]:
+    def spans_by_id(self, span_ids: Iterable[int], include_deleted: bool = True) -> dict[int, StoredSpan]:
         """Spans by id, in one query; deleted ones too unless ``include_deleted`` is False (an
         event may still name a deleted span)."""
 
-    def spans_at(self, document_id: int, start: int, end: int) -> list[Span]:
+    def spans_at(self, document_id: int, start: int, end: int) -> list[StoredSpan]:
         """Live spans of a document with exactly this range."""
 
     # -- spans ----------------------------------------------------------------------------
@@ -113,10 +113,10 @@ class Repository(Protocol):
     def set_span_deleted(self, span_id: int, deleted: bool) -> None:
         """Soft-delete or restore a span."""
 
-    def span(self, span_id: int) -> Span:
+    def span(self, span_id: int) -> StoredSpan:
         """One non-deleted span; raises ActionError when there is none."""
 
-    def spans(self, document_id: int, include_deleted: bool = False) -> list[Span]:
+    def spans(self, document_id: int, include_deleted: bool = False) -> list[StoredSpan]:
         """A document's spans ordered by start, end."""
 
     def change_stamp(self) -> tuple[int, int]:
@@ -133,16 +133,16 @@ class Repository(Protocol):
     def set_event_deleted(self, event_id: int, deleted: bool) -> None:
         """Soft-delete or restore an event."""
 
-    def event(self, event_id: int) -> Event:
+    def event(self, event_id: int) -> StoredEvent:
         """One non-deleted event with its arguments; raises ActionError when there is none."""
 
-    def events(self, document_id: int) -> list[Event]:
+    def events(self, document_id: int) -> list[StoredEvent]:
         """A document's non-deleted events with their arguments."""
 
-    def events_using_span(self, span_id: int) -> list[Event]:
+    def events_using_span(self, span_id: int) -> list[StoredEvent]:
         """Non-deleted events whose trigger or an argument is ``span_id``."""
 
-    def events_using_spans(self, span_ids: Iterable[int]) -> list[Event]:
+    def events_using_spans(self, span_ids: Iterable[int]) -> list[StoredEvent]:
         """Live events whose trigger or an argument is one of these spans (one query)."""
 
     def insert_argument(self, event_id: int, argument: Argument) -> int:
@@ -177,5 +177,5 @@ class Repository(Protocol):
     def stats(self) -> dict[str, Any]:
         """Counts of documents, spans and events as ``main.py stats --json`` prints them."""
 
-    def iter_documents(self) -> Iterator[Document]:
+    def iter_documents(self) -> Iterator[StoredDocument]:
         """Every document, in import order."""

@@ -17,7 +17,7 @@ from annotate.errors import ActionError
 from annotate.event_check import Sentences
 from annotate.warning_ledger import WarningLedger
 from annotate.formats.parsed import ParsedBatch
-from annotate.model import SOURCE_IMPORT, Argument, Document, Event, Span, SpanStatus
+from annotate.model import SOURCE_IMPORT, Argument, Document, Event, Span, SpanStatus, StoredSpan
 from annotate.proposals.merge import merge
 from annotate.proposals.types import DocumentProposals, ProposedEvent
 from annotate.repository import Repository
@@ -94,7 +94,7 @@ class Session:
                 changes = recorder.changes
                 recorder.note_documents([action.document_id])
                 if changes.spans:
-                    changes.events |= {e.id for e in self.repo.events_using_spans(changes.spans)}  # type: ignore[misc]
+                    changes.events |= {e.id for e in self.repo.events_using_spans(changes.spans)}
                 changes.log_id = self.repo.log_action(
                     action.name, kind, action.document_id, action.target, action.before(), action.after(),
                     payload=encode(action), replays=replays,
@@ -241,10 +241,8 @@ class Session:
                 stored.skipped += plan.skipped
                 ids = {(s.start, s.end, s.label): s for s in existing}
                 for span in plan.spans:
-                    new = Span(document_id, span.start, span.end, span.label, SpanStatus.PROPOSED,
-                               span.source, span.score)
-                    new.id = self.repo.insert_span(new)
-                    ids[(span.start, span.end, span.label)] = new
+                    ids[(span.start, span.end, span.label)] = self._insert_proposal(
+                        document_id, span.start, span.end, span.label, span.source, span.score)
                     stored.spans += 1
                 for event in plan.events:
                     stored.spans += self._store_event(document_id, event, ids)
@@ -258,17 +256,21 @@ class Session:
             )
         return stored
 
-    def _store_event(self, document_id: int, event: ProposedEvent, spans: dict[tuple[int, int, str], Span]) -> int:
+    def _insert_proposal(self, document_id: int, start: int, end: int, label: str, source: str,
+                         score: float | None) -> StoredSpan:
+        span_id = self.repo.insert_span(Span(document_id, start, end, label, SpanStatus.PROPOSED, source, score))
+        return StoredSpan(document_id, start, end, label, SpanStatus.PROPOSED, source, score, id=span_id)
+
+    def _store_event(self, document_id: int, event: ProposedEvent, spans: dict[tuple[int, int, str], StoredSpan]) -> int:
         """Store one proposed event, reusing spans that exist. Returns spans created."""
         created = 0
 
-        def span_for(start: int, end: int, label: str) -> Span | None:
+        def span_for(start: int, end: int, label: str) -> StoredSpan | None:
             nonlocal created
             span = spans.get((start, end, label))
             if span is None:
-                span = Span(document_id, start, end, label, SpanStatus.PROPOSED, event.source, event.score)
-                span.id = self.repo.insert_span(span)
-                spans[(start, end, label)] = span
+                span = spans[(start, end, label)] = self._insert_proposal(
+                    document_id, start, end, label, event.source, event.score)
                 created += 1
             return None if span.status == SpanStatus.REJECTED else span
 
@@ -279,9 +281,9 @@ class Session:
         for arg in event.arguments:
             filler = span_for(arg.start, arg.end, arg.label)
             if filler is not None:
-                arguments.append(Argument(arg.role, filler.id))  # type: ignore[arg-type]
+                arguments.append(Argument(arg.role, filler.id))
         self.repo.insert_event(
-            Event(document_id, event.type, trigger.id, arguments, {}, SpanStatus.PROPOSED,  # type: ignore[arg-type]
+            Event(document_id, event.type, trigger.id, arguments, {}, SpanStatus.PROPOSED,
                   event.source, event.score)
         )
         return created

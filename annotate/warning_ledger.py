@@ -40,7 +40,7 @@ class WarningLedger:
         if events:
             spans = repo.spans_by_id([e.trigger_span_id for e in events] + [a.span_id for e in events for a in e.arguments])
             for event in events:
-                counts[event.id] = _count(event, schema, spans, sentences)  # type: ignore[index]
+                counts[event.id] = _count(event, schema, spans, sentences)
         return sum(counts.values())
 
     def forget(self, document_id: int) -> None:

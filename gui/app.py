@@ -5,6 +5,14 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # Qt is imported where it is used: the frame must appear before anything else
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QWidget
+
+    from gui.frame import Frame
+    from gui.main_window import MainWindow
 
 from annotate.errors import AnnotaryError
 from annotate.paths import data_dir
@@ -62,10 +70,10 @@ def run_window(
 class WindowController:
     """Keeps the open windows and the recent-projects list."""
 
-    def __init__(self, settings, propose_ahead: bool) -> None:
+    def __init__(self, settings: QSettings, propose_ahead: bool) -> None:
         self.settings = settings
         self.propose_ahead = propose_ahead
-        self.windows: list = []
+        self.windows: list[QWidget] = []
 
     def report_fault(self, kind: type[BaseException], exc: BaseException, tb: object) -> None:
         """An exception no handler caught (in a slot or an event): one line on stderr and in
@@ -83,7 +91,7 @@ class WindowController:
             if status is not None:
                 status(line)
 
-    def open_framed(self, project: Path | None, exit_after_paint: bool = False):
+    def open_framed(self, project: Path | None, exit_after_paint: bool = False) -> Frame | None:
         """Show a frame at once and fill it with the project's window after its first paint.
         With ``exit_after_paint``, print ``frame painted`` and ``painted`` (the article) and quit."""
         from PySide6.QtCore import QTimer
@@ -119,13 +127,13 @@ class WindowController:
         self.windows.append(frame)
         return frame
 
-    def _wire(self, frame, window) -> None:
+    def _wire(self, frame: Frame, window: MainWindow) -> None:
         """Put a project's window in its frame; File > Open from it replaces the frame."""
         window.openRequested.disconnect()
         window.openRequested.connect(lambda path: self._switch(frame, Path(path)))
         frame.set_content(window)
 
-    def open(self, project: Path | None, show: bool = True):
+    def open(self, project: Path | None, show: bool = True) -> MainWindow | None:
         """A window on a project (created with the samples when it is the default one)."""
         from annotate.session import Session
         from gui.main_window import MainWindow
@@ -146,7 +154,7 @@ class WindowController:
             self.windows.append(window)
         return window
 
-    def _switch(self, old, path: Path) -> None:
+    def _switch(self, old: QWidget, path: Path) -> None:
         """Open another project in a new window and close the old one (kept if that fails)."""
         from gui.frame import Frame
 
@@ -163,5 +171,7 @@ class WindowController:
             self.windows.remove(old)
 
     def _remember(self, path: Path) -> None:
-        recent = [str(path.resolve())] + [p for p in (self.settings.value("recent", [], type=list) or []) if p != str(path.resolve())]
-        self.settings.setValue("recent", recent[:RECENT_MAX])
+        here = str(path.resolve())
+        known = self.settings.value("recent", [], type=list)
+        earlier = [p for p in known if p != here] if isinstance(known, list) else []
+        self.settings.setValue("recent", [here, *earlier][:RECENT_MAX])

@@ -3,8 +3,8 @@ armed role's candidates, warnings) and the list of the article's events."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
-
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -24,6 +24,8 @@ from gui.events import EventController
 from gui.icons import dot
 from gui.tables import size_columns
 
+ColourOf = Callable[[str], str]  # a label's colour, "#rrggbb" (the article view's)
+
 WARN = "#d9480f"
 CARD_COLUMNS = ("#", "Role", "Takes", "Filled by")
 LIST_COLUMNS = ("Type", "Trigger", "Roles", "Status", "⚠")
@@ -42,7 +44,7 @@ class EventListModel(QAbstractTableModel):
     """The article's events for the list; rows are only read when drawn, and warnings are
     computed per row on demand (an article may hold hundreds of events)."""
 
-    def __init__(self, events: EventController, colour_of) -> None:
+    def __init__(self, events: EventController, colour_of: ColourOf) -> None:
         super().__init__()
         self.events = events
         self.colour_of = colour_of
@@ -112,7 +114,7 @@ class EventListModel(QAbstractTableModel):
 class EventPanel(QWidget):
     """Slot card and events list, redrawn from the controller's signals."""
 
-    def __init__(self, events: EventController, colour_of, parent: QWidget | None = None) -> None:
+    def __init__(self, events: EventController, colour_of: ColourOf, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.events = events
         self.colour_of = colour_of
@@ -150,9 +152,13 @@ class EventPanel(QWidget):
         layout.addWidget(self.list, 2)
         self.list.clicked.connect(lambda index: self.events.select_event(self.list_model.ids[index.row()]))
         events.eventsChanged.connect(self.refresh)
-        events.currentEventChanged.connect(lambda _id: (self._fill_card(self.events.current()), self._select_current()))
+        events.currentEventChanged.connect(self._current_changed)
         events.armedChanged.connect(lambda _role: self._fill_card(self.events.current()))
         self.refresh()
+
+    def _current_changed(self, _event_id: object) -> None:
+        self._fill_card(self.events.current())
+        self._select_current()
 
     def refresh(self) -> None:
         """Redraw the card and the list."""
@@ -193,8 +199,8 @@ class EventPanel(QWidget):
                 fillers = [spans[i].text_in(text) if i in spans else "?" for i in ids]
                 rows.append(("–", f"{role_name} (not in {event.type})", "", " · ".join(fillers), role_name, True))
         self.card.setRowCount(len(rows))
-        for row, (number, role_text, takes, fillers, role_name, warned) in enumerate(rows):
-            cells = [_item(number), _item(role_text), _item(takes, takes), _item(fillers, fillers)]
+        for row, (shown_number, role_text, allowed, filled_by, role_name, warned) in enumerate(rows):
+            cells = [_item(shown_number), _item(role_text), _item(allowed, allowed), _item(filled_by, filled_by)]
             for column, cell in enumerate(cells):
                 if warned:
                     cell.setForeground(QColor(WARN))
@@ -217,7 +223,7 @@ class EventPanel(QWidget):
     # -- the events list ----------------------------------------------------------------------
     def _select_current(self) -> None:
         if self.events.current_id in self.list_model.ids:
-            row = self.list_model.ids.index(self.events.current_id)  # type: ignore[arg-type]
+            row = self.list_model.ids.index(self.events.current_id)
             self.list.selectRow(row)
             self.list.scrollTo(self.list_model.index(row, 0))
         else:

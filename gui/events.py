@@ -51,7 +51,7 @@ class EventController(QObject):
         doc = self.ws.document
         if doc is None:
             return
-        self.events = {e.id: e for e in self.ws.session.repo.events(doc.id)}  # type: ignore[misc, arg-type]
+        self.events = {e.id: e for e in self.ws.session.repo.events(doc.id)}
         self._events_changed()
 
     def _changed(self, changes: Changes) -> None:
@@ -82,7 +82,7 @@ class EventController(QObject):
 
     def _current_span_changed(self, span_id: int | None) -> None:
         if span_id in self.by_trigger:
-            ids = self.by_trigger[span_id]  # type: ignore[index]
+            ids = self.by_trigger[span_id]
             self._set_current(self.current_id if self.current_id in ids else ids[0])
             return
         current = self.current()

@@ -4,7 +4,9 @@ and proposals ahead of the annotator (gui/proposal_scheduler, on the worker thre
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QLockFile, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
@@ -177,15 +179,15 @@ class MainWindow(QMainWindow):
         current = self.workspace.document
         if current is None or self._closed:
             return
-        ids = {self.documents.neighbour(current.id, 1), self.documents.neighbour(current.id, -1),  # type: ignore[arg-type]
-               self.documents.neighbour(current.id, 1, skip_done=True)}  # type: ignore[arg-type]
+        ids = {self.documents.neighbour(current.id, 1), self.documents.neighbour(current.id, -1),
+               self.documents.neighbour(current.id, 1, skip_done=True)}
         self.workspace.prefetch(i for i in ids if i is not None and i != current.id)
 
     def step_document(self, step: int, skip_done: bool = False) -> None:
         """Previous or next document in the list."""
         if self.workspace.document is None:
             return
-        target = self.documents.neighbour(self.workspace.document.id, step, skip_done)  # type: ignore[arg-type]
+        target = self.documents.neighbour(self.workspace.document.id, step, skip_done)
         if target is None:
             self.show_message("No more documents." if step > 0 else "This is the first document.", 4000)
             return
@@ -196,9 +198,9 @@ class MainWindow(QMainWindow):
         once per article."""
         doc = self.workspace.document
         if doc is not None and doc.id not in self._warned_done:
-            warnings = self.session.repo.document_warnings(doc.id)  # type: ignore[arg-type]
+            warnings = self.session.repo.document_warnings(doc.id)
             if warnings:
-                self._warned_done.add(doc.id)  # type: ignore[arg-type]
+                self._warned_done.add(doc.id)
                 if not Messages.confirm(self, "Events have warnings",
                                         f"This article's events have {warnings} warning(s) (see the "
                                         "events list). Mark it done anyway?"):
@@ -279,7 +281,7 @@ class MainWindow(QMainWindow):
         self._seen_version = version
         self.workspace.reload()
         if self.documents.model.refresh_all() and self.workspace.document is not None:
-            self.documents.select(self.workspace.document.id)  # type: ignore[arg-type]
+            self.documents.select(self.workspace.document.id)
         self._update_status()
         return True
 
@@ -326,7 +328,7 @@ class MainWindow(QMainWindow):
             # spaCy starts loading only once the article has been painted.
             self.article.firstPainted.connect(lambda: QTimer.singleShot(0, self.proposals.load))
 
-    def _pipeline_ready(self, tokenizer: object) -> None:
+    def _pipeline_ready(self, tokenizer: Callable[[str], Any]) -> None:
         self.workspace.set_tokenizer(tokenizer)
         gc.freeze()  # the pipeline's objects, like the window's
 
@@ -347,8 +349,8 @@ class MainWindow(QMainWindow):
         self.documents.apply_filter()
         doc = self.workspace.document
         if doc is not None:
-            self.documents.select(doc.id)  # type: ignore[arg-type]
-            self.proposals.request_ahead(doc.id)  # type: ignore[arg-type]
+            self.documents.select(doc.id)
+            self.proposals.request_ahead(doc.id)
         self._update_status()
 
     def use_model(self, model: str) -> None:

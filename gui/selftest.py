@@ -146,6 +146,7 @@ def _event(state: dict[str, Any]) -> str:
     word = next(w for w in (" met ", " talks ", " meeting ") if w in text)
     start = text.index(word) + 1
     session.apply(make := CreateTriggeredEvent(1, "Contact.Meet", start, start + len(word) - 2))
+    assert make.event_id is not None  # applied
     entity = next((s for s in state["accepted"] if s.label in ("PERSON", "ORG", "GPE", "NORP")), None)
     if entity is not None:
         session.apply(SetArgument(make.event_id, "Entity", entity.id))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -14,6 +15,8 @@ from annotate.model import SpanStatus
 from gui.icons import dot
 from gui.tables import size_columns
 from gui.workspace import Workspace
+
+ColourOf = Callable[[str], str]  # a label's colour, "#rrggbb" (the article view's)
 
 COLUMNS = ("Label", "Text", "Status", "Source")
 Index = QModelIndex | QPersistentModelIndex
@@ -30,7 +33,7 @@ def bold() -> QFont:
 class SpanTableModel(QAbstractTableModel):
     """A thin adapter over the workspace's visible spans, in reading order."""
 
-    def __init__(self, workspace: Workspace, colour_of) -> None:
+    def __init__(self, workspace: Workspace, colour_of: ColourOf) -> None:
         super().__init__()
         self.workspace = workspace
         self.colour_of = colour_of
@@ -110,7 +113,7 @@ class SpanTableModel(QAbstractTableModel):
 class SpanPanel(QWidget):
     """Counts and the span table; clicking a row makes that span current."""
 
-    def __init__(self, workspace: Workspace, colour_of, parent: QWidget | None = None) -> None:
+    def __init__(self, workspace: Workspace, colour_of: ColourOf, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
         self.model = SpanTableModel(workspace, colour_of)

@@ -7,7 +7,7 @@ import re
 from operator import attrgetter
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
-from typing import Literal
+from typing import Any, Literal
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QObject, Signal
@@ -18,7 +18,7 @@ from annotate.actions import Action
 from annotate.changes import Changes
 from annotate.errors import AnnotaryError, StorageError
 from annotate.fault_log import report_line
-from annotate.model import Document, DocStatus, Span, SpanStatus
+from annotate.model import DocStatus, Span, SpanStatus, StoredDocument, StoredSpan
 from annotate.session import Session
 
 _WORDS = re.compile(r"\w+|[^\w\s]", re.UNICODE)
@@ -42,20 +42,20 @@ class Workspace(QObject):
         super().__init__(parent)
         self.session = session
         self.undo_stack = QUndoStack(self)
-        self.document: Document | None = None
-        self.spans: dict[int, Span] = {}
+        self.document: StoredDocument | None = None
+        self.spans: dict[int, StoredSpan] = {}
         self.order: list[int] = []  # visible span ids by (start, end)
         self._starts: list[int] = []  # their starts, for bisecting
         self._longest = 0  # the longest visible span, so a bisect on starts finds overlaps
         self.current: int | None = None
         self.show_rejected = False
-        self.tokenizer = None  # spaCy's, set by the worker once spaCy has loaded
+        self.tokenizer: Callable[[str], Any] | None = None  # spaCy's, set by the worker once spaCy has loaded
         self._bounds: list[tuple[int, int]] | None = None
         self.opened_at = datetime.now(UTC).strftime("%Y-%m-%d")
         # Asked before deleting a span that events use; the window shows a dialog.
         self.confirm: Callable[[str], bool] = lambda _text: True
         # document id -> (change stamp when read, document, its spans)
-        self._prefetched: dict[int, tuple[tuple[int, int], Document, list[Span]]] = {}
+        self._prefetched: dict[int, tuple[tuple[int, int], StoredDocument, list[StoredSpan]]] = {}
 
     # -- documents ------------------------------------------------------------------------
     def prefetch(self, document_ids: Iterable[int]) -> None:
@@ -88,14 +88,14 @@ class Workspace(QObject):
         assert self.document is not None and self.document.id is not None
         self._set_spans(self.session.repo.spans(self.document.id))
 
-    def _set_spans(self, spans: list[Span]) -> None:
-        self.spans = {s.id: s for s in spans}  # type: ignore[misc]
+    def _set_spans(self, spans: list[StoredSpan]) -> None:
+        self.spans = {s.id: s for s in spans}
         self._reorder()
 
     def _reorder(self) -> None:
         visible = (s for s in self.spans.values() if self.show_rejected or s.status != SpanStatus.REJECTED)
         ordered = sorted(visible, key=attrgetter("start", "end", "id"))
-        self.order = [s.id for s in ordered]  # type: ignore[misc]
+        self.order = [s.id for s in ordered]
         self._starts = [s.start for s in ordered]
         self._longest = max((s.end - s.start for s in ordered), default=0)
 
@@ -120,7 +120,7 @@ class Workspace(QObject):
                 self._bounds = regex_bounds(text)  # replaced once spaCy's tokenizer arrives
         return self._bounds
 
-    def set_tokenizer(self, tokenizer: object) -> None:
+    def set_tokenizer(self, tokenizer: Callable[[str], Any]) -> None:
         """Use spaCy's tokenizer for snapping from now on."""
         self.tokenizer = tokenizer
         self._bounds = None
@@ -343,13 +343,13 @@ class Workspace(QObject):
         if start is not None and end is not None and start != end:
             bounds = self.token_bounds() if snap_tokens else None
             try:
-                lo, hi = operations.selection_range(self.session.repo, self.document.id, start, end, bounds)  # type: ignore[arg-type]
+                lo, hi = operations.selection_range(self.session.repo, self.document.id, start, end, bounds)
             except AnnotaryError as exc:
                 self.message.emit(str(exc))
                 return
             action = self._plan(operations.label_selection, self.document.id, lo, hi, label)
             if action is not False:
-                self.perform(action)  # type: ignore[arg-type]
+                self.perform(action)
             made = next((s for s in self.spans_between(lo, hi) if (s.start, s.end, s.label) == (lo, hi, label)), None)
             if made is not None:
                 self.set_current(made.id)
@@ -360,7 +360,7 @@ class Workspace(QObject):
             return
         action = self._plan(operations.relabel, span.id, label)
         if action is not False:
-            self.perform(action)  # type: ignore[arg-type]
+            self.perform(action)
 
     def resize_current(self, edge: str, direction: int) -> None:
         """Move the current span's start or end by one token (``edge`` is 'start' or 'end')."""
@@ -369,7 +369,7 @@ class Workspace(QObject):
             return
         action = self._plan(operations.resize_by_token, span.id, edge, direction, self.token_bounds())
         if action is not False:
-            self.perform(action)  # type: ignore[arg-type]
+            self.perform(action)
 
     def set_status(self, status: DocStatus, proposals: str | None = None) -> bool:
         """Mark the open document. Marking done with unreviewed proposals raises
@@ -379,7 +379,7 @@ class Workspace(QObject):
         if status == DocStatus.DONE:
             action = operations.mark_done(self.session.repo, self.document.id, proposals)  # type: ignore[arg-type]
         else:
-            action = operations.set_status(self.session.repo, self.document.id, status)  # type: ignore[arg-type]
+            action = operations.set_status(self.session.repo, self.document.id, status)
         if action is None:
             return True  # already so: nothing to do, and nothing logged
         return self.perform(action) is not None

@@ -15,7 +15,7 @@ from sqlite_utils import Database
 
 from annotate import __version__
 from annotate.errors import ActionError, AnnotaryError, ProjectError, SchemaError
-from annotate.model import Document, DocStatus, DocumentSummary
+from annotate.model import Document, DocStatus, DocumentSummary, StoredDocument
 from annotate.repository import LoggedStep
 from annotate.schema import Schema
 from store.faults import BUSY_TIMEOUT, is_fault, storage_error
@@ -312,7 +312,7 @@ class ProjectStore(RecordQueries):
             )
         return ids
 
-    def document(self, document_id: int) -> Document:
+    def document(self, document_id: int) -> StoredDocument:
         row = self.db.execute(
             "SELECT id, title, text, source, meta, content_hash, status FROM documents WHERE id = ?",
             [document_id],
@@ -328,7 +328,7 @@ class ProjectStore(RecordQueries):
             rows = self.db.execute("SELECT id FROM documents WHERE status = ? ORDER BY id", [str(status)])
         return [r[0] for r in rows]
 
-    def iter_documents(self) -> Iterator[Document]:
+    def iter_documents(self) -> Iterator[StoredDocument]:
         cur = self.db.execute(
             "SELECT id, title, text, source, meta, content_hash, status FROM documents ORDER BY id"
         )
@@ -463,6 +463,6 @@ def _unjson(value: str | None) -> Any:
     return None if value is None else json.loads(value)
 
 
-def _document(row: tuple) -> Document:
+def _document(row: tuple) -> StoredDocument:
     doc_id, title, text, source, meta, digest, status = row
-    return Document(text, title, source, json.loads(meta), DocStatus(status), digest, doc_id)
+    return StoredDocument(text, title, source, json.loads(meta), DocStatus(status), digest, doc_id)

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from sqlite_utils import Database
 
 from annotate.errors import ActionError
-from annotate.model import Argument, Event, Span, SpanStatus
+from annotate.model import Argument, Event, Span, SpanStatus, StoredEvent, StoredSpan
 
 
 def now() -> str:
@@ -23,7 +23,7 @@ class RecordQueries:
 
     db: Database
 
-    def spans_at(self, document_id: int, start: int, end: int) -> list[Span]:
+    def spans_at(self, document_id: int, start: int, end: int) -> list[StoredSpan]:
         """Live spans of a document with exactly this range (any label)."""
         rows = self.db.execute(
             f"SELECT {_SPAN_COLS} FROM spans WHERE document_id = ? AND start = ? AND end = ? AND deleted = 0 ORDER BY id",
@@ -31,18 +31,18 @@ class RecordQueries:
         )
         return [_span(r) for r in rows]
 
-    def spans_by_id(self, span_ids: Iterable[int], include_deleted: bool = True) -> dict[int, Span]:
+    def spans_by_id(self, span_ids: Iterable[int], include_deleted: bool = True) -> dict[int, StoredSpan]:
         """Spans by id (deleted ones included unless ``include_deleted`` is False: an event
         may still name them)."""
         ids = list(dict.fromkeys(span_ids))
-        out: dict[int, Span] = {}
+        out: dict[int, StoredSpan] = {}
         live = "" if include_deleted else " AND deleted = 0"
         for i in range(0, len(ids), 500):
             chunk = ids[i : i + 500]
             marks = ",".join("?" * len(chunk))
             for row in self.db.execute(f"SELECT {_SPAN_COLS} FROM spans WHERE id IN ({marks}){live}", chunk):
                 span = _span(row)
-                out[span.id] = span  # type: ignore[index]
+                out[span.id] = span
         return out
 
     # -- spans ----------------------------------------------------------------------------
@@ -72,13 +72,13 @@ class RecordQueries:
         if cur.rowcount != 1:
             raise ActionError(f"no span with id {span_id}")
 
-    def span(self, span_id: int) -> Span:
+    def span(self, span_id: int) -> StoredSpan:
         row = self.db.execute(f"SELECT {_SPAN_COLS} FROM spans WHERE id = ? AND deleted = 0", [span_id]).fetchone()
         if row is None:
             raise ActionError(f"no span with id {span_id}")
         return _span(row)
 
-    def spans(self, document_id: int, include_deleted: bool = False) -> list[Span]:
+    def spans(self, document_id: int, include_deleted: bool = False) -> list[StoredSpan]:
         live = "" if include_deleted else " AND deleted = 0"
         rows = self.db.execute(
             f"SELECT {_SPAN_COLS} FROM spans WHERE document_id = ?{live} ORDER BY start, end, id",
@@ -118,20 +118,20 @@ class RecordQueries:
         if cur.rowcount != 1:
             raise ActionError(f"no event with id {event_id}")
 
-    def event(self, event_id: int) -> Event:
+    def event(self, event_id: int) -> StoredEvent:
         row = self.db.execute(f"SELECT {_EVENT_COLS} FROM events WHERE id = ? AND deleted = 0", [event_id]).fetchone()
         if row is None:
             raise ActionError(f"no event with id {event_id}")
         return self._with_arguments([_event(row)])[0]
 
-    def events(self, document_id: int) -> list[Event]:
+    def events(self, document_id: int) -> list[StoredEvent]:
         rows = self.db.execute(
             f"SELECT {_EVENT_COLS} FROM events WHERE document_id = ? AND deleted = 0 ORDER BY id",
             [document_id],
         )
         return self._with_arguments([_event(r) for r in rows])
 
-    def events_using_span(self, span_id: int) -> list[Event]:
+    def events_using_span(self, span_id: int) -> list[StoredEvent]:
         rows = self.db.execute(
             f"SELECT {_EVENT_COLS} FROM events WHERE deleted = 0 AND (trigger_span_id = ? OR id IN "
             "(SELECT event_id FROM event_arguments WHERE span_id = ?)) ORDER BY id",
@@ -139,11 +139,11 @@ class RecordQueries:
         )
         return self._with_arguments([_event(r) for r in rows])
 
-    def events_using_spans(self, span_ids: Iterable[int]) -> list[Event]:
+    def events_using_spans(self, span_ids: Iterable[int]) -> list[StoredEvent]:
         ids = list(dict.fromkeys(span_ids))
         if not ids:
             return []
-        found: dict[int, Event] = {}
+        found: dict[int, StoredEvent] = {}
         for i in range(0, len(ids), 400):
             chunk = ids[i : i + 400]
             marks = ",".join("?" * len(chunk))
@@ -154,10 +154,10 @@ class RecordQueries:
             )
             for row in rows:
                 event = _event(row)
-                found[event.id] = event  # type: ignore[index]
-        return self._with_arguments(sorted(found.values(), key=lambda e: e.id))  # type: ignore[arg-type, return-value]
+                found[event.id] = event
+        return self._with_arguments(sorted(found.values(), key=lambda e: e.id))
 
-    def _with_arguments(self, events: list[Event]) -> list[Event]:
+    def _with_arguments(self, events: list[StoredEvent]) -> list[StoredEvent]:
         by_id = {e.id: e for e in events}
         if not by_id:
             return events
@@ -200,12 +200,12 @@ _EVENT_COLS = (
 _SPAN_STATUS = {s.value: s for s in SpanStatus}  # a dict lookup: Enum() is slow per row
 
 
-def _span(row: tuple) -> Span:
+def _span(row: tuple) -> StoredSpan:
     sid, doc, start, end, label, status, source, score, note, created, updated = row
-    return Span(doc, start, end, label, _SPAN_STATUS[status], source, score, note, sid, created, updated)
+    return StoredSpan(doc, start, end, label, _SPAN_STATUS[status], source, score, note, sid, created, updated)
 
 
-def _event(row: tuple) -> Event:
+def _event(row: tuple) -> StoredEvent:
     eid, doc, etype, trigger, attrs, status, source, score, note, created, updated = row
-    return Event(doc, etype, trigger, [], json.loads(attrs), SpanStatus(status), source, score, note,
-                 eid, created, updated)
+    return StoredEvent(doc, etype, trigger, [], json.loads(attrs), SpanStatus(status), source, score, note,
+                       eid, created, updated)

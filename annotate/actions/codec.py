@@ -14,10 +14,12 @@ from typing import Any
 
 from annotate.actions.base import Action
 from annotate.errors import ActionError
-from annotate.model import Argument, DocStatus, Event, Span, SpanStatus
+from annotate.model import Argument, DocStatus, Event, Span, SpanStatus, StoredEvent, StoredSpan
 
 VERSION = 1
-_RECORDS: dict[str, type] = {"Span": Span, "Event": Event, "Argument": Argument}
+_RECORDS: dict[str, type] = {
+    "Span": Span, "Event": Event, "Argument": Argument, "StoredSpan": StoredSpan, "StoredEvent": StoredEvent,
+}
 _ENUMS: dict[str, type[Enum]] = {"SpanStatus": SpanStatus, "DocStatus": DocStatus}
 
 

@@ -36,7 +36,7 @@ class DeleteSpan(Action):
             steps: list[Action] = []
             for event in repo.events_using_span(self.span_id):
                 if event.trigger_span_id == self.span_id:
-                    steps.append(DeleteEvent(event.id))  # type: ignore[arg-type]
+                    steps.append(DeleteEvent(event.id))
                 else:
                     steps.extend(
                         RemoveArgument(a.id)  # type: ignore[arg-type]
@@ -207,21 +207,21 @@ class CreateTriggeredEvent(Composite):
         if same:
             trigger_id = same[0].id
             if same[0].status != SpanStatus.ACCEPTED:
-                self._run(repo, AcceptSpan(trigger_id))  # type: ignore[arg-type]
+                self._run(repo, AcceptSpan(trigger_id))
         else:
             create = self._run(repo, CreateSpan(self.document_id, self.start, self.end, self.type))
             trigger_id = create.span_id  # type: ignore[attr-defined]
         self._trigger_id = trigger_id
         proposed = [
-            e for e in repo.events_using_span(trigger_id)  # type: ignore[arg-type]
+            e for e in repo.events_using_span(trigger_id)
             if e.trigger_span_id == trigger_id and e.type == self.type and e.status != SpanStatus.ACCEPTED
         ]
         if proposed:
-            for step in event_status_steps(repo, proposed[:1], SpanStatus.ACCEPTED, [trigger_id]):  # type: ignore[list-item]
+            for step in event_status_steps(repo, proposed[:1], SpanStatus.ACCEPTED, [trigger_id]):
                 self._run(repo, step)
             self._event_id = proposed[0].id
         else:
-            event = self._run(repo, CreateEvent(self.document_id, self.type, trigger_id))  # type: ignore[arg-type]
+            event = self._run(repo, CreateEvent(self.document_id, self.type, trigger_id))
             self._event_id = event.event_id  # type: ignore[attr-defined]
 
     def _run(self, repo: Repository, step: Action) -> Action:

@@ -44,9 +44,9 @@ def ann_for(export: ExportDocument) -> str:
     t_ids: dict[int, str] = {}
     lines = []
     for span in export.spans:
-        t_ids[span.id] = f"T{len(t_ids) + 1}"  # type: ignore[index]
+        t_ids[span.id] = f"T{len(t_ids) + 1}"
         covered = text[span.start : span.end].replace("\n", " ")
-        lines.append(f"{t_ids[span.id]}\t{brat_safe(span.label)} {span.start} {span.end}\t{covered}")  # type: ignore[index]
+        lines.append(f"{t_ids[span.id]}\t{brat_safe(span.label)} {span.start} {span.end}\t{covered}")
     attribute_number = 0
     for number, event in enumerate(export.events, start=1):
         seen: dict[str, int] = {}

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from annotate.errors import AnnotaryError
-from annotate.model import Document, DocStatus, Event, Span, SpanStatus
+from annotate.model import DocStatus, Document, SpanStatus, StoredEvent, StoredSpan
 from annotate.repository import Repository
 from annotate.schema import Schema
 
@@ -26,13 +26,13 @@ class ExportDocument:
     """One document with the annotations that go out."""
 
     document: Document
-    spans: list[Span]  # accepted, in reading order (entities and triggers)
-    rejected: list[Span]  # rejected proposals: negative evidence
-    events: list[Event]  # accepted events whose trigger goes out
+    spans: list[StoredSpan]  # accepted, in reading order (entities and triggers)
+    rejected: list[StoredSpan]  # rejected proposals: negative evidence
+    events: list[StoredEvent]  # accepted events whose trigger goes out
     # Proposals nobody accepted or rejected, of any label (--labels does not apply: whatever
     # their label, nobody looked at their tokens). They are no annotation, and in a document
     # marked done their tokens must not go out as "outside" either: each writer says how.
-    proposed: list[Span] = field(default_factory=list)
+    proposed: list[StoredSpan] = field(default_factory=list)
 
     @property
     def done(self) -> bool:

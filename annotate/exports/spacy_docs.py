@@ -64,7 +64,7 @@ def build_doc(export: ExportDocument, nlp: Any, schema: Schema, report: ExportRe
             if span.label not in event_types:
                 unaligned.append(span)
             continue
-        by_id[span.id] = token_span  # type: ignore[index]
+        by_id[span.id] = token_span
     entities = [s for s in by_id.values() if s.label_ not in event_types]
     kept = filter_spans(entities)
     report.leave_out("overlapping entity (not in doc.ents; kept in doc.spans['sc'])", len(entities) - len(kept))

@@ -61,9 +61,9 @@ def change_type(repo: Repository, event_id: int, type_name: str) -> Action | Non
     trigger = repo.span(event.trigger_span_id)
     steps: list[Action | None] = [ChangeEventType(event_id, type_name)]
     if trigger.label == event.type:
-        steps.append(RelabelSpan(trigger.id, type_name))  # type: ignore[arg-type]
+        steps.append(RelabelSpan(trigger.id, type_name))
     steps.append(accepting(trigger))
-    steps += _accepting_event(repo, event, {trigger.id})  # type: ignore[arg-type]
+    steps += _accepting_event(repo, event, {trigger.id})
     return touching(repo, event.document_id, "change_event_type", steps, f"{event.type} → {type_name}")
 
 

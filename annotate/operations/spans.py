@@ -107,6 +107,6 @@ def accept_all(repo: Repository, document_id: int) -> Action | None:
     if not proposals:
         return None
     ids = {s.id for s in proposals}
-    steps: list[Action | None] = [AcceptSpan(i) for i in sorted(ids)]  # type: ignore[arg-type, type-var]
-    steps += decide_triggered(repo, document_id, ids, SpanStatus.ACCEPTED)  # type: ignore[arg-type]
+    steps: list[Action | None] = [AcceptSpan(i) for i in sorted(ids)]
+    steps += decide_triggered(repo, document_id, ids, SpanStatus.ACCEPTED)
     return touching(repo, document_id, "accept_all", steps, f"Accept all ({len(proposals)})")

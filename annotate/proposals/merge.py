@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from annotate.model import SOURCE_USER, Event, Span, SpanStatus
@@ -30,7 +30,7 @@ class MergePlan:
     skipped: int = 0
 
 
-def merge(existing: list[Span], existing_events: list[Event], proposals: Iterable[DocumentProposals]) -> MergePlan:
+def merge(existing: Sequence[Span], existing_events: Sequence[Event], proposals: Iterable[DocumentProposals]) -> MergePlan:
     """Decide which proposals are new for a document."""
     have: set[Key] = {(s.start, s.end, s.label) for s in existing}
     decided = {(s.start, s.end) for s in existing if s.status == SpanStatus.ACCEPTED or s.source == SOURCE_USER}
