@@ -454,7 +454,7 @@ def evaluate(
             docs, _ = collect(store, "done")
             schema = store.schema()
         proposer = SpacyProposer(model, schema, events=False)
-        results = proposer.propose([TextInput(d.document.id, d.document.text) for d in docs])  # type: ignore[arg-type]
+        results = proposer.propose([TextInput(d.document.id, d.document.text) for d in docs])
     except AnnotaryError as exc:
         raise fail(exc) from None
     predicted = {r.document_id: {(s.start, s.end, s.label) for s in r.spans} for r in results}

@@ -15,6 +15,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 from annotate.model import Event, Span, SpanStatus
 from annotate.schema import Schema
@@ -97,9 +98,12 @@ def check_event(event: Event, schema: Schema, spans: Mapping[int, Span], sentenc
     return warnings
 
 
+SpanT = TypeVar("SpanT", bound=Span)
+
+
 def candidates(
-    event: Event, role_name: str, schema: Schema, spans: Iterable[Span], sentences: Sentences
-) -> list[Span]:
+    event: Event, role_name: str, schema: Schema, spans: Iterable[SpanT], sentences: Sentences
+) -> list[SpanT]:
     """Spans that could fill a role, best first: accepted spans of an allowed label (not the
     trigger, not already in that role), in the trigger's sentence first, then those not yet in
     another role of the event, then nearest."""

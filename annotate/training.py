@@ -152,8 +152,8 @@ def evaluate(docs: Iterable[ExportDocument], predicted: dict[int, set[tuple[int,
     pred_all: set[tuple[int, int, int, str]] = set()
     for export in docs:
         doc_id = export.document.id
-        gold_all |= {(doc_id, s.start, s.end, s.label) for s in export.spans if s.label in entities}  # type: ignore[misc]
-        pred_all |= {(doc_id, *p) for p in predicted.get(doc_id, set()) if p[2] in entities}  # type: ignore[arg-type, misc]
+        gold_all |= {(doc_id, s.start, s.end, s.label) for s in export.spans if s.label in entities}
+        pred_all |= {(doc_id, *p) for p in predicted.get(doc_id, set()) if p[2] in entities}
     scores = []
     for label in sorted({g[3] for g in gold_all} | {p[3] for p in pred_all}):
         gold = {g for g in gold_all if g[3] == label}

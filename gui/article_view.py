@@ -244,7 +244,7 @@ class ArticleView(QPlainTextEdit):
             offset = self.from_qt(self.cursorForPosition(event.position().toPoint()).position())
             span = self.workspace.span_at(offset)
             if span is not None:
-                if self.click_taker is not None and self.click_taker(span.id):  # type: ignore[arg-type]
+                if self.click_taker is not None and self.click_taker(span.id):
                     return
                 self.workspace.set_current(span.id)
                 self.spanClicked.emit(span.id)

@@ -13,7 +13,7 @@ from annotate.actions import Action
 from annotate.changes import Changes
 from annotate.errors import ActionError, AnnotaryError
 from annotate.event_check import EventWarning, Sentences, candidates, check_event
-from annotate.model import Event, Span
+from annotate.model import Event, Span, StoredEvent, StoredSpan
 from annotate.schema import EventType
 from gui.workspace import Workspace
 
@@ -30,11 +30,11 @@ class EventController(QObject):
     def __init__(self, workspace: Workspace, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.ws = workspace
-        self.events: dict[int, Event] = {}
+        self.events: dict[int, StoredEvent] = {}
         self.by_trigger: dict[int, list[int]] = {}
         self.current_id: int | None = None
         self.armed: str | None = None
-        self.candidates: list[Span] = []
+        self.candidates: list[StoredSpan] = []
         self.sentences: Sentences | None = None
         workspace.documentOpened.connect(self._opened)
         workspace.changed.connect(self._changed)
@@ -73,7 +73,7 @@ class EventController(QObject):
     def _events_changed(self) -> None:
         self.by_trigger = {}
         for event in self.events.values():
-            self.by_trigger.setdefault(event.trigger_span_id, []).append(event.id)  # type: ignore[arg-type]
+            self.by_trigger.setdefault(event.trigger_span_id, []).append(event.id)
         if self.current_id not in self.events:
             self._set_current(None)
         if self.armed is not None:
@@ -158,7 +158,7 @@ class EventController(QObject):
         if not 1 <= number <= len(self.candidates):
             self.ws.message.emit(f"No candidate {number} for {self.armed}.")
             return
-        self.fill(self.candidates[number - 1].id)  # type: ignore[arg-type]
+        self.fill(self.candidates[number - 1].id)
 
     def fill(self, span_id: int) -> None:
         """Fill the armed role with a span (a candidate or a clicked span)."""

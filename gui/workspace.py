@@ -16,6 +16,7 @@ from PySide6.QtGui import QUndoStack
 from annotate import operations
 from annotate.actions import Action
 from annotate.changes import Changes
+from annotate.operations.documents import Decision
 from annotate.errors import AnnotaryError, StorageError
 from annotate.fault_log import report_line
 from annotate.model import DocStatus, Span, SpanStatus, StoredDocument, StoredSpan
@@ -126,7 +127,7 @@ class Workspace(QObject):
         self._bounds = None
 
     # -- the current span -----------------------------------------------------------------
-    def current_span(self) -> Span | None:
+    def current_span(self) -> StoredSpan | None:
         """The span keys act on."""
         return self.spans.get(self.current) if self.current is not None else None
 
@@ -157,7 +158,7 @@ class Workspace(QObject):
                 return self.order[i]
         return None
 
-    def span_at(self, offset: int) -> Span | None:
+    def span_at(self, offset: int) -> StoredSpan | None:
         """The innermost visible span covering a code-point offset."""
         best = None
         for span in self.spans_between(offset, offset + 1):
@@ -165,7 +166,7 @@ class Workspace(QObject):
                 best = span
         return best
 
-    def spans_between(self, start: int, end: int) -> list[Span]:
+    def spans_between(self, start: int, end: int) -> list[StoredSpan]:
         """Visible spans that start before ``end`` and end after ``start`` (for painting)."""
         hi = bisect_left(self._starts, end)
         lo = bisect_left(self._starts, start - self._longest)
@@ -321,7 +322,7 @@ class Workspace(QObject):
         if action and action.name == "delete_span":  # your own span: deleting it asks first
             using = self.session.repo.events_using_span(span.id)  # type: ignore[arg-type]
             if using and not self.confirm(
-                f"{span.label} “{span.text_in(self.document.text)}” is used by {len(using)} event(s) "  # type: ignore[union-attr]
+                f"{span.label} “{span.text_in(self.document.text if self.document else '')}” is used by {len(using)} event(s) "
                 "as trigger or argument. Delete it? (An event loses that argument; an event "
                 "it triggers is deleted. Undo restores everything.)"
             ):
@@ -371,13 +372,13 @@ class Workspace(QObject):
         if action is not False:
             self.perform(action)
 
-    def set_status(self, status: DocStatus, proposals: str | None = None) -> bool:
+    def set_status(self, status: DocStatus, proposals: Decision | None = None) -> bool:
         """Mark the open document. Marking done with unreviewed proposals raises
         UnreviewedProposals unless ``proposals`` ("accept" or "reject") says what to do."""
         if self.document is None:
             return False
         if status == DocStatus.DONE:
-            action = operations.mark_done(self.session.repo, self.document.id, proposals)  # type: ignore[arg-type]
+            action = operations.mark_done(self.session.repo, self.document.id, proposals)
         else:
             action = operations.set_status(self.session.repo, self.document.id, status)
         if action is None:

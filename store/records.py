@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -54,7 +55,7 @@ class RecordQueries:
             [span.id, span.document_id, span.start, span.end, span.label, str(span.status),
              span.source, span.score, span.note, span.created_at or stamp, stamp],
         )
-        return int(cur.lastrowid)  # type: ignore[arg-type]
+        return _rowid(cur)
 
     def update_span(self, span: Span) -> None:
         cur = self.db.execute(
@@ -96,7 +97,7 @@ class RecordQueries:
              json.dumps(event.attributes, ensure_ascii=False), str(event.status), event.source,
              event.score, event.note, event.created_at or stamp, stamp],
         )
-        event_id = int(cur.lastrowid)  # type: ignore[arg-type]
+        event_id = _rowid(cur)
         for argument in event.arguments:
             argument.id = self.insert_argument(event_id, argument)
         return event_id
@@ -175,7 +176,7 @@ class RecordQueries:
             "INSERT INTO event_arguments (id, event_id, role, span_id) VALUES (?, ?, ?, ?)",
             [argument.id, event_id, argument.role, argument.span_id],
         )
-        return int(cur.lastrowid)  # type: ignore[arg-type]
+        return _rowid(cur)
 
     def argument(self, argument_id: int) -> tuple[int, Argument] | None:
         row = self.db.execute(
@@ -189,6 +190,13 @@ class RecordQueries:
         cur = self.db.execute("DELETE FROM event_arguments WHERE id = ?", [argument_id])
         if cur.rowcount != 1:
             raise ActionError(f"no argument with id {argument_id}")
+
+
+def _rowid(cur: Any) -> int:
+    """The id an INSERT gave its row (sqlite3 types lastrowid as optional)."""
+    if cur.lastrowid is None:
+        raise ActionError("the row was not inserted")
+    return int(cur.lastrowid)
 
 
 _SPAN_COLS = "id, document_id, start, end, label, status, source, score, note, created_at, updated_at"

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from annotate.errors import AnnotaryError
-from annotate.model import DocStatus, Document, SpanStatus, StoredEvent, StoredSpan
+from annotate.model import DocStatus, Document, SpanStatus, StoredDocument, StoredEvent, StoredSpan
 from annotate.repository import Repository
 from annotate.schema import Schema
 
@@ -25,7 +25,7 @@ class ExportError(AnnotaryError):
 class ExportDocument:
     """One document with the annotations that go out."""
 
-    document: Document
+    document: StoredDocument
     spans: list[StoredSpan]  # accepted, in reading order (entities and triggers)
     rejected: list[StoredSpan]  # rejected proposals: negative evidence
     events: list[StoredEvent]  # accepted events whose trigger goes out

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from annotate.actions import AcceptSpan, Action, Composite, SetDocumentStatus, event_status_steps
-from annotate.model import DocStatus, Event, Span, SpanStatus
+from annotate.model import DocStatus, Event, SpanStatus, StoredSpan
 from annotate.repository import Repository
 
 # Above this many spans, one read of the document's events beats a lookup by span ids.
@@ -33,9 +33,9 @@ def touching(repo: Repository, document_id: int, name: str, steps: Iterable[Acti
     return as_one(name, document_id, chosen, description)
 
 
-def accepting(span: Span) -> Action | None:
+def accepting(span: StoredSpan) -> Action | None:
     """Accept a span that is not accepted yet: an edited proposal is a decided one."""
-    return AcceptSpan(span.id) if span.status != SpanStatus.ACCEPTED else None  # type: ignore[arg-type]
+    return AcceptSpan(span.id) if span.status != SpanStatus.ACCEPTED else None
 
 
 def triggered(repo: Repository, document_id: int, span_ids: set[int]) -> list[Event]:
