@@ -513,7 +513,7 @@ def status_(
                     session.apply(action)
     changed = sum(1 for _, a in plans if a is not None)
     out.print(f"{changed} of {len(plans)} documents marked {target.value.replace('_', ' ')}"
-              + (f"; the others already were" if changed < len(plans) else "") + ".")
+              + ("; the others already were" if changed < len(plans) else "") + ".")
 
 
 @command()

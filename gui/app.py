@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from types import TracebackType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # Qt is imported where it is used: the frame must appear before anything else
@@ -39,13 +40,14 @@ def run_window(
 
     from gui.theme import apply_theme
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    found = QApplication.instance()
+    app = found if isinstance(found, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("Annotary")
     app.setOrganizationName("Annotary")
     settings = QSettings(str(data_dir() / "settings.ini"), QSettings.Format.IniFormat)
     if dark is not None:
         settings.setValue("dark", dark)
-    apply_theme(app, settings.value("dark", False, type=bool))  # type: ignore[arg-type]
+    apply_theme(app, bool(settings.value("dark", False, type=bool)))
     controller = WindowController(settings, propose_ahead and screenshot is None)
     sys.excepthook = controller.report_fault
     if screenshot is not None:
@@ -75,15 +77,15 @@ class WindowController:
         self.propose_ahead = propose_ahead
         self.windows: list[QWidget] = []
 
-    def report_fault(self, kind: type[BaseException], exc: BaseException, tb: object) -> None:
+    def report_fault(self, kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         """An exception no handler caught (in a slot or an event): one line on stderr and in
         the status bar of the open windows, the traceback in the log; the window goes on."""
         from annotate.fault_log import report_line
 
         if isinstance(exc, KeyboardInterrupt):
-            sys.__excepthook__(kind, exc, tb)  # type: ignore[arg-type]
+            sys.__excepthook__(kind, exc, tb)
             return
-        line = report_line(exc.with_traceback(tb), "window")  # type: ignore[arg-type]
+        line = report_line(exc.with_traceback(tb), "window")
         print(f"error: {line}", file=sys.stderr, flush=True)
         for window in self.windows:
             inner = window.content() if hasattr(window, "content") else window

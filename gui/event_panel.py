@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotate.model import Event
+from annotate.model import Event, StoredEvent
 from gui.events import EventController
 from gui.icons import dot
 from gui.tables import size_columns
@@ -75,11 +75,11 @@ class EventListModel(QAbstractTableModel):
             return LIST_COLUMNS[section]
         return None
 
-    def warnings(self, event: Event) -> int:
+    def warnings(self, event: StoredEvent) -> int:
         """The event's warning count, computed once per reload."""
-        count = self._warnings.get(event.id)  # type: ignore[arg-type]
+        count = self._warnings.get(event.id)
         if count is None:
-            count = self._warnings[event.id] = len(self.events.warnings(event))  # type: ignore[index]
+            count = self._warnings[event.id] = len(self.events.warnings(event))
         return count
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

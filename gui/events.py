@@ -13,7 +13,7 @@ from annotate.actions import Action
 from annotate.changes import Changes
 from annotate.errors import ActionError, AnnotaryError
 from annotate.event_check import EventWarning, Sentences, candidates, check_event
-from annotate.model import Event, Span, StoredEvent, StoredSpan
+from annotate.model import Event, StoredEvent, StoredSpan
 from annotate.schema import EventType
 from gui.workspace import Workspace
 

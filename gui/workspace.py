@@ -285,7 +285,7 @@ class Workspace(QObject):
         self.changed.emit(changes)
 
     # -- annotation commands (what keys do; what they mean is annotate.operations) ---------
-    def _current_or_say(self) -> Span | None:
+    def _current_or_say(self) -> StoredSpan | None:
         span = self.current_span()
         if span is None:
             self.message.emit("No current span: Tab moves to the next one.")
@@ -320,7 +320,7 @@ class Workspace(QObject):
         if action is False:
             return
         if action and action.name == "delete_span":  # your own span: deleting it asks first
-            using = self.session.repo.events_using_span(span.id)  # type: ignore[arg-type]
+            using = self.session.repo.events_using_span(span.id)
             if using and not self.confirm(
                 f"{span.label} “{span.text_in(self.document.text if self.document else '')}” is used by {len(using)} event(s) "
                 "as trigger or argument. Delete it? (An event loses that argument; an event "

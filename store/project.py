@@ -148,13 +148,13 @@ class ProjectStore(RecordQueries):
             with self.transaction():
                 # Under the write lock: another process may have migrated it meanwhile.
                 migrations.apply(self.db)
-                if not tables:
+                if new_schema is not None and not tables:
                     self.db.table("meta").insert_all(
                         [{"key": "created_at", "value": now()},
                          {"key": "created_by", "value": f"annotary {__version__}"}],
                         replace=True,
                     )
-                    self._write_schema(new_schema)  # type: ignore[arg-type]  # checked above
+                    self._write_schema(new_schema)
                 self.db.table("meta").insert_all([{"key": k, "value": v} for k, v in versions.items()], replace=True)
 
     def _meta_values(self, keys: dict[str, str]) -> dict[str, str]:

@@ -9,7 +9,7 @@ from typing import Any
 from annotate.actions.base import Action, Composite, _RecordEdit, _span_state
 from annotate.actions.spans import AcceptSpan, CreateSpan
 from annotate.errors import ActionError
-from annotate.model import SOURCE_USER, Argument, Event, Span, SpanStatus
+from annotate.model import SOURCE_USER, Argument, Event, Span, SpanStatus, StoredEvent
 from annotate.repository import Repository
 
 
@@ -39,7 +39,7 @@ class DeleteSpan(Action):
                     steps.append(DeleteEvent(event.id))
                 else:
                     steps.extend(
-                        RemoveArgument(a.id)  # type: ignore[arg-type]
+                        RemoveArgument(a.id)  # type: ignore[arg-type]  # a stored event's arguments have ids
                         for a in event.arguments
                         if a.span_id == self.span_id
                     )
@@ -140,7 +140,7 @@ class CreateEvent(Action):
 
 
 def event_status_steps(
-    repo: Repository, events: Iterable[Event], status: SpanStatus, handled: Iterable[int] = ()
+    repo: Repository, events: Iterable[StoredEvent], status: SpanStatus, handled: Iterable[int] = ()
 ) -> list[Action]:
     """The steps that give proposed ``events`` ``status``. Accepting an event also accepts the
     proposed spans filling its roles: the annotator confirmed the event as shown, and an
@@ -148,7 +148,7 @@ def event_status_steps(
     Rejecting leaves the argument spans alone (they can be right as entities). Spans in
     ``handled`` are already being accepted or rejected by the caller."""
     chosen = {e.id: e for e in events if e.status == SpanStatus.PROPOSED}
-    steps: list[Action] = [SetEventStatus(i, status) for i in chosen]  # type: ignore[arg-type]
+    steps: list[Action] = [SetEventStatus(i, status) for i in chosen]
     if status == SpanStatus.ACCEPTED and chosen:
         skip = set(handled)
         argument_ids = {a.span_id for e in chosen.values() for a in e.arguments} - skip
@@ -209,8 +209,10 @@ class CreateTriggeredEvent(Composite):
             if same[0].status != SpanStatus.ACCEPTED:
                 self._run(repo, AcceptSpan(trigger_id))
         else:
-            create = self._run(repo, CreateSpan(self.document_id, self.start, self.end, self.type))
-            trigger_id = create.span_id  # type: ignore[attr-defined]
+            create = CreateSpan(self.document_id, self.start, self.end, self.type)
+            self._run(repo, create)
+            assert create.span_id is not None  # applied
+            trigger_id = create.span_id
         self._trigger_id = trigger_id
         proposed = [
             e for e in repo.events_using_span(trigger_id)
@@ -221,8 +223,9 @@ class CreateTriggeredEvent(Composite):
                 self._run(repo, step)
             self._event_id = proposed[0].id
         else:
-            event = self._run(repo, CreateEvent(self.document_id, self.type, trigger_id))
-            self._event_id = event.event_id  # type: ignore[attr-defined]
+            event = CreateEvent(self.document_id, self.type, trigger_id)
+            self._run(repo, event)
+            self._event_id = event.event_id
 
     def _run(self, repo: Repository, step: Action) -> Action:
         step.apply(repo)
@@ -367,7 +370,7 @@ class SetArgument(Action):
                 self._replaced = [a for a in event.arguments if a.role == self.role]
             self._added = Argument(self.role, self.span_id)
         for old in self._replaced:
-            repo.delete_argument(old.id)  # type: ignore[arg-type]
+            repo.delete_argument(old.id)  # type: ignore[arg-type]  # read from the store: it has its id
         self._added.id = repo.insert_argument(self.event_id, self._added)
 
     def revert(self, repo: Repository) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from annotate.errors import AnnotaryError
-from annotate.model import DocStatus, Document, SpanStatus, StoredDocument, StoredEvent, StoredSpan
+from annotate.model import DocStatus, SpanStatus, StoredDocument, StoredEvent, StoredSpan
 from annotate.repository import Repository
 from annotate.schema import Schema
 

@@ -6,7 +6,7 @@ from typing import Literal
 
 from annotate.actions import AcceptSpan, Action, RejectSpan, SetDocumentStatus
 from annotate.errors import ActionError
-from annotate.model import DocStatus, Span, SpanStatus
+from annotate.model import DocStatus, SpanStatus, StoredSpan
 from annotate.operations.steps import as_one, decide_triggered
 from annotate.repository import Repository
 
@@ -20,7 +20,7 @@ class UnreviewedProposals(ActionError):
 
     code = "A-UNREVIEWED"
 
-    def __init__(self, document_id: int, spans: list[Span]) -> None:
+    def __init__(self, document_id: int, spans: list[StoredSpan]) -> None:
         super().__init__(
             f"document {document_id} has {len(spans)} unreviewed proposal(s): accept or reject them first"
         )
@@ -29,7 +29,7 @@ class UnreviewedProposals(ActionError):
         self.first = spans[0].id if spans else None
 
 
-def unreviewed(repo: Repository, document_id: int) -> list[Span]:
+def unreviewed(repo: Repository, document_id: int) -> list[StoredSpan]:
     """The document's proposals nobody has accepted or rejected, in reading order."""
     return [s for s in repo.spans(document_id) if s.status == SpanStatus.PROPOSED]
 
@@ -46,8 +46,8 @@ def mark_done(repo: Repository, document_id: int, proposals: Decision | None = N
         status = SpanStatus.ACCEPTED if proposals == "accept" else SpanStatus.REJECTED
         ids = {s.id for s in pending}
         step = AcceptSpan if status == SpanStatus.ACCEPTED else RejectSpan
-        steps += [step(i) for i in sorted(ids)]  # type: ignore[arg-type, type-var]
-        steps += decide_triggered(repo, document_id, ids, status)  # type: ignore[arg-type]
+        steps += [step(i) for i in sorted(ids)]
+        steps += decide_triggered(repo, document_id, ids, status)
     if repo.document(document_id).status != DocStatus.DONE:
         steps.append(SetDocumentStatus(document_id, DocStatus.DONE))
     words = {None: "", "accept": f", accepting {len(pending)} proposals", "reject": f", rejecting {len(pending)} proposals"}

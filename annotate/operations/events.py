@@ -13,12 +13,12 @@ from annotate.actions import (
     SetAttribute,
     event_status_steps,
 )
-from annotate.model import Event, SpanStatus
+from annotate.model import SpanStatus, StoredEvent
 from annotate.operations.steps import accepting, touching
 from annotate.repository import Repository
 
 
-def _accepting_event(repo: Repository, event: Event, handled: set[int]) -> list[Action]:
+def _accepting_event(repo: Repository, event: StoredEvent, handled: set[int]) -> list[Action]:
     # An edited proposed event is a decided one; its proposed arguments come with it.
     return event_status_steps(repo, [event], SpanStatus.ACCEPTED, handled=handled)
 
@@ -48,7 +48,7 @@ def clear_role(repo: Repository, event_id: int, role: str) -> Action | None:
     fillers = [a for a in event.arguments if a.role == role]
     if not fillers:
         return None
-    return touching(repo, event.document_id, "remove_argument", [RemoveArgument(fillers[-1].id)],  # type: ignore[arg-type]
+    return touching(repo, event.document_id, "remove_argument", [RemoveArgument(fillers[-1].id)],  # type: ignore[arg-type]  # stored: has an id
                     f"Remove {role}")
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from annotate.actions import AcceptSpan, Action, Composite, SetDocumentStatus, event_status_steps
-from annotate.model import DocStatus, Event, SpanStatus, StoredSpan
+from annotate.model import DocStatus, SpanStatus, StoredEvent, StoredSpan
 from annotate.repository import Repository
 
 # Above this many spans, one read of the document's events beats a lookup by span ids.
@@ -38,7 +38,7 @@ def accepting(span: StoredSpan) -> Action | None:
     return AcceptSpan(span.id) if span.status != SpanStatus.ACCEPTED else None
 
 
-def triggered(repo: Repository, document_id: int, span_ids: set[int]) -> list[Event]:
+def triggered(repo: Repository, document_id: int, span_ids: set[int]) -> list[StoredEvent]:
     """The events whose trigger is one of these spans."""
     found = repo.events_using_spans(span_ids) if len(span_ids) <= _LOOKUPS else repo.events(document_id)
     return [e for e in found if e.trigger_span_id in span_ids]

@@ -70,7 +70,7 @@ def run_batches(
 
     try:
         while batch := list(islice(stream, batch_size)):
-            doc_ids = [p.document_id if p else t.document_id for t, p in batch]  # type: ignore[union-attr]
+            doc_ids = [_document_of(text, proposal) for text, proposal in batch]
             per_doc: dict[int, list[DocumentProposals]] = {i: [] for i in doc_ids}
             for _, proposal in batch:
                 if proposal is not None:
@@ -93,3 +93,11 @@ def run_batches(
     except KeyboardInterrupt:
         report.interrupted = True
     return report
+
+
+def _document_of(text: TextInput | None, proposal: DocumentProposals | None) -> int:
+    """The document of a stream item: the model's proposals, or the text given to the patterns."""
+    if proposal is not None:
+        return proposal.document_id
+    assert text is not None  # the stream gives one of the two
+    return text.document_id
