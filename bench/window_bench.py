@@ -29,6 +29,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 from PySide6.QtCore import QObject, QSettings, Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
@@ -311,6 +312,10 @@ def main() -> None:  # noqa: C901 (a linear script)
         print(f"first paint (median of {starts}, from launch): bare PySide6 window {b * 1000:.0f} ms; "
               f"Annotary window {f * 1000:.0f} ms, ratio {f / b:.2f} (target <= 1.2); "
               f"its article {a * 1000:.0f} ms, ratio {a / b:.2f}")
+    # SQL statements per press (counts, not times: they compare across runs and trees).
+    from sql_statements import print_counts, statement_counts
+
+    print_counts(statement_counts(app))
 
 
 if __name__ == "__main__":
