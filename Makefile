@@ -46,6 +46,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/export_bench.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/window_bench.py
 	$(BIN)/python bench/concurrency_bench.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/windows_and_propose.py
 
 # Bundle size and start-up of the frozen app against `python main.py` (needs `make binary`).
 bench-binary: binary
