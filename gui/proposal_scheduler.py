@@ -135,9 +135,8 @@ class ProposalScheduler(QObject):
         if not self.is_ready():
             return  # asked again once the pipeline is ready
         ids = [document_id]
-        following: int | None = document_id
         while len(ids) < AHEAD + 1:
-            following = self.next_after(following)  # type: ignore[arg-type]
+            following = self.next_after(ids[-1])
             if following is None:
                 break
             ids.append(following)

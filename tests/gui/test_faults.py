@@ -135,3 +135,23 @@ def test_screenshot_of_a_file_that_is_not_a_project_exits_with_one_line(tmp_path
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "notes.annotary" in lines[0] and "not an Annotary project" in lines[0], result.stderr
     assert not (tmp_path / "x.png").exists()
+
+
+def test_a_full_disk_in_the_window_is_one_line_and_no_undo_step(make_window, project_path: Path) -> None:
+    window = make_window(with_proposals(project_path))
+    ws = window.workspace
+    db = window.session.repo.db
+    pages = db.execute("PRAGMA page_count").fetchone()[0]
+    db.execute(f"PRAGMA max_page_count = {pages}")  # SQLite's own "disk full" for this connection
+    kerry = ws.current
+    for press in range(400):  # relabel back and forth until a write needs a page it cannot have
+        ws.set_current(kerry)
+        steps = ws.undo_stack.count()
+        QTest.keyClick(window.article, Qt.Key.Key_1 if press % 2 else Qt.Key.Key_2)
+        if "disk is full" in window.statusBar().currentMessage():
+            break
+    message = window.statusBar().currentMessage()
+    assert "disk is full" in message and "\n" not in message and "details in" in message
+    assert ws.undo_stack.count() == steps  # the failed key is no undo step
+    with open_project(project_path, readonly=True) as store:
+        assert store.span(kerry).label == ws.spans[kerry].label  # the screen shows what is stored
