@@ -269,6 +269,11 @@ class MemoryRepository:
         self._wrote()
         return row_id
 
+    def last_step(self, row: int) -> str | None:
+        """The kind of the newest log row that is ``row`` or an undo or redo of it."""
+        found = [r for r in self._t.actions.values() if r.id == row or r.replays == row]
+        return max(found, key=lambda r: r.id).kind if found else None
+
     def undo_history(self, limit: int) -> list[LoggedStep]:
         """The last ``limit`` log rows that carry a payload, oldest first (negative: all)."""
         steps = [

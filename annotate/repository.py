@@ -51,6 +51,10 @@ class Repository(Protocol):
     def undo_history(self, limit: int) -> list[LoggedStep]:
         """The last ``limit`` rows of the action log that carry a payload, oldest first."""
 
+    def last_step(self, row: int) -> str | None:
+        """The kind ('do' or 'undo') of the newest log row that is ``row`` itself or an undo or
+        redo of it: whether that action is applied now, whoever applied or undid it."""
+
     # -- schema ---------------------------------------------------------------------------
     def schema(self) -> Schema:
         """The project's own copy of its schema."""

@@ -62,6 +62,7 @@ class Session:
         self.repo = repo
         self._sentences: dict[int, Sentences] = {}
         self._ledger = WarningLedger()
+        self._ledger_version: int | None = None  # others' commits seen when the ledger was last right
 
     @property
     def schema(self) -> Schema:
@@ -85,6 +86,8 @@ class Session:
         recorder = ChangeRecorder(self.repo)
         try:
             with self.repo.transaction():
+                if replays is not None:
+                    self._check_not_stepped_elsewhere(replays, kind)
                 if kind == "do":
                     action.apply(recorder)  # a Repository seen through: every write noted
                     if action.changes_nothing():
@@ -102,11 +105,26 @@ class Session:
                 self._recheck(action.document_id, changes.events)
         except _NothingChanged:
             return Changes(applied=False)
+        except BaseException:
+            self._ledger.clear()  # it may hold counts of the rolled-back step
+            raise
         return changes
+
+    def _check_not_stepped_elsewhere(self, row: int, kind: str) -> None:
+        """An undo needs the action applied now, a redo needs it undone: another window on the
+        same file may have undone or redone it since this one's undo stack was made."""
+        expected = "do" if kind == "undo" else "undo"
+        if self.repo.last_step(row) != expected:
+            done = "undone" if expected == "do" else "redone"
+            raise ActionError(f"this step was {done} in another window or process already; nothing was changed")
 
     def _recheck(self, document_id: int | None, events: set[int]) -> None:
         if document_id is None or not events:
             return
+        others = self.repo.change_stamp()[1]
+        if others != self._ledger_version:  # another process may have changed events: start again
+            self._ledger.clear()
+            self._ledger_version = others
         count = self._ledger.recount(self.repo, self.schema, document_id, self.sentences(document_id), events)
         self.repo.set_document_warnings(document_id, count)
 
@@ -165,22 +183,23 @@ class Session:
     def import_batch(self, batch: ParsedBatch) -> ImportReport:
         """Store parsed documents; duplicates (by content hash) are skipped and counted."""
         report = ImportReport(ignored_tasks=batch.ignored_tasks, warnings=list(batch.warnings))
-        extender = SchemaExtender(self.repo.schema())
-        for fragment in batch.schema_fragments:
-            extender.merge(fragment)
-        known = self.repo.known_hashes()
-        fresh = []
-        for parsed in batch.documents:
-            digest = content_hash(parsed.text)
-            if digest in known:
-                report.duplicates += 1
-                continue
-            known.add(digest)
-            extender.resolve(parsed)
-            fresh.append((parsed, digest))
-        report.schema_additions = extender.additions
-
+        # Under the write lock: another process may import into the same project meanwhile, and
+        # its schema additions and documents must be seen, not overwritten or doubled.
         with self.repo.transaction():
+            extender = SchemaExtender(self.repo.schema())
+            for fragment in batch.schema_fragments:
+                extender.merge(fragment)
+            known = self.repo.known_hashes()
+            fresh = []
+            for parsed in batch.documents:
+                digest = content_hash(parsed.text)
+                if digest in known:
+                    report.duplicates += 1
+                    continue
+                known.add(digest)
+                extender.resolve(parsed)
+                fresh.append((parsed, digest))
+            report.schema_additions = extender.additions
             if extender.changed:
                 self.repo.set_schema(extender.schema)
             ids = self.repo.add_documents(

@@ -43,9 +43,10 @@ class WarningLedger:
                 counts[event.id] = _count(event, schema, spans, sentences)
         return sum(counts.values())
 
-    def forget(self, document_id: int) -> None:
-        """Drop a document (its events changed outside the ledger, e.g. an import)."""
-        self._counts.pop(document_id, None)
+    def clear(self) -> None:
+        """Forget every count (another process changed events, or a step was rolled back):
+        each document is checked whole the next time."""
+        self._counts.clear()
 
 
 def _count(event: Event, schema: Schema, spans: dict, sentences: Sentences) -> int:

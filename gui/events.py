@@ -44,10 +44,12 @@ class EventController(QObject):
     def _opened(self, document_id: int) -> None:
         self.sentences = self.ws.session.sentences(document_id)
         self.current_id = None
-        self._reload()
+        self.reload()
         self._current_span_changed(self.ws.current)
 
-    def _reload(self) -> None:
+    def reload(self) -> None:
+        """Read the open document's events again, keeping the current event and the armed role
+        where they still exist (another window may have changed them)."""
         doc = self.ws.document
         if doc is None:
             return

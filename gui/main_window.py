@@ -279,7 +279,8 @@ class MainWindow(QMainWindow):
         if version is None or version == self._seen_version or self._closed:
             return False
         self._seen_version = version
-        self.workspace.reload()
+        if not self.workspace.reload_if_changed():
+            self.events.reload()  # the article as it was: only its events may have changed
         if self.documents.model.refresh_all() and self.workspace.document is not None:
             self.documents.select(self.workspace.document.id)
         self._update_status()

@@ -218,6 +218,7 @@ class ProjectStore(RecordQueries):
             if not is_fault(exc):
                 raise
             raise storage_error(self.path, exc) from exc
+        self._schema = None  # under the lock: another process may have changed the schema
         try:
             yield self.db
         except BaseException:
@@ -243,6 +244,12 @@ class ProjectStore(RecordQueries):
             [now(), action, kind, document_id, target, _json(before), _json(after), _json(payload), replays],
         )
         return int(cur.lastrowid or 0)
+
+    def last_step(self, row: int) -> str | None:
+        found = self.db.execute(
+            "SELECT kind FROM actions WHERE id = ? OR replays = ? ORDER BY id DESC LIMIT 1", [row, row]
+        ).fetchone()
+        return found[0] if found else None
 
     def undo_history(self, limit: int) -> list[LoggedStep]:
         rows = self.db.execute(

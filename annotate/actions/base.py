@@ -104,11 +104,20 @@ class _RecordEdit(Action, Generic[R]):
         if self._new is None:
             self._old = current
             self._new = self.changed(repo, self.copy(current))
+        else:  # a redo: only over the record as this action found it
+            self._unchanged_since(current, self._old)
         self.save(repo, self._new)
 
     def revert(self, repo: Repository) -> None:
         assert self._old is not None
+        self._unchanged_since(self.load(repo), self._new)
         self.save(repo, self._old)
+
+    def _unchanged_since(self, current: R, expected: R | None) -> None:
+        # Another window may have edited the record meanwhile: writing the remembered copy back
+        # would silently undo that edit too.
+        if expected is not None and self.state(current) != self.state(expected):
+            raise ActionError(f"{self.kind} {self.record_id} was changed elsewhere since; nothing was changed")
 
     def before(self) -> Any:
         return self.state(self._old) if self._old else None

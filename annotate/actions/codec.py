@@ -43,7 +43,10 @@ def decode(payload: dict[str, Any]) -> Action:
     not one this Annotary wrote."""
     if not isinstance(payload, dict) or payload.get("v") != VERSION:
         raise ActionError("the action log entry was written by another Annotary version")
-    value = _decode(payload.get("action"), _action_classes())
+    try:
+        value = _decode(payload.get("action"), _action_classes())
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ActionError(f"unreadable action log entry ({exc})") from None
     if not isinstance(value, Action):
         raise ActionError("the action log entry holds no action")
     return value

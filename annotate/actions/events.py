@@ -216,7 +216,7 @@ class CreateTriggeredEvent(Composite):
         self._trigger_id = trigger_id
         proposed = [
             e for e in repo.events_using_span(trigger_id)
-            if e.trigger_span_id == trigger_id and e.type == self.type and e.status != SpanStatus.ACCEPTED
+            if e.trigger_span_id == trigger_id and e.type == self.type and e.status == SpanStatus.PROPOSED
         ]
         if proposed:
             for step in event_status_steps(repo, proposed[:1], SpanStatus.ACCEPTED, [trigger_id]):

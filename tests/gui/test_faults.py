@@ -155,3 +155,27 @@ def test_a_full_disk_in_the_window_is_one_line_and_no_undo_step(make_window, pro
     assert ws.undo_stack.count() == steps  # the failed key is no undo step
     with open_project(project_path, readonly=True) as store:
         assert store.span(kerry).label == ws.spans[kerry].label  # the screen shows what is stored
+
+
+def test_a_write_to_another_document_keeps_the_selection_and_the_armed_role(make_window, project_path: Path) -> None:
+    with_proposals(project_path)
+    with open_project(project_path) as store:
+        from annotate.actions import CreateTriggeredEvent
+
+        start = ARTICLE.index("meet")
+        Session(store).apply(meet := CreateTriggeredEvent(1, "Contact.Meet", start, start + 4))
+    window = make_window(project_path)
+    ws = window.workspace
+    ws.set_current(meet.trigger_span_id)
+    QTest.keyClick(window.article, Qt.Key.Key_1)  # arm the first role
+    assert window.events.armed == "Entity"
+    window.article.select(25, 31)
+    code = (
+        "import sys; from annotate.actions import CreateSpan; from annotate.session import Session; "
+        "from store import open_project\n"
+        "with open_project(sys.argv[1]) as s: Session(s).apply(CreateSpan(2, 0, 1, 'PERSON'))"
+    )
+    subprocess.run([sys.executable, "-c", code, str(project_path)], cwd=ROOT, check=True)
+    assert window.refresh_if_changed_elsewhere() is True
+    assert window.events.armed == "Entity" and window.article.selection() == (25, 31)
+    assert window.documents.model.rows[window.documents.model.row_of[2]].accepted == 1
