@@ -494,24 +494,15 @@ def status_(
     )
     (target,) = chosen
     with open_project(project) as store:
-        known = set(store.document_ids())
-        missing = [d for d in documents if d not in known]
-        if missing:
-            raise fail(f"{project}: no document with id {', '.join(map(str, missing))}")
+        session = Session(store)
         try:
-            plans = [
-                (d, operations.mark_done(store, d, decision) if target == DocStatus.DONE
-                 else operations.set_status(store, d, target))
-                for d in dict.fromkeys(documents)
-            ]
+            with store.transaction():  # planned and applied under the lock, all or nothing
+                plans = operations.mark_all(store, documents, target, decision)
+                changed = sum(session.apply(a).applied for a in plans if a is not None)
         except operations.UnreviewedProposals as exc:
             raise fail(f"{project}: {exc}; give --accept-proposals or --reject-proposals") from None
-        session = Session(store)
-        with store.transaction():  # all or nothing; each document stays its own undo step
-            for _, action in plans:
-                if action is not None:
-                    session.apply(action)
-    changed = sum(1 for _, a in plans if a is not None)
+        except AnnotaryError as exc:
+            raise fail(f"{project}: {exc}") from None
     out.print(f"{changed} of {len(plans)} documents marked {target.value.replace('_', ' ')}"
               + ("; the others already were" if changed < len(plans) else "") + ".")
 

@@ -14,7 +14,7 @@ a rule of annotation itself. The rules, in one place:
 - a gesture that would change nothing returns None and is not logged.
 """
 
-from annotate.operations.documents import UnreviewedProposals, mark_done, set_status, skip, unreviewed
+from annotate.operations.documents import UnreviewedProposals, mark_all, mark_done, set_status, skip, unreviewed
 from annotate.operations.events import change_type, clear_role, create_event, fill_role, set_attribute
 from annotate.operations.spans import (
     accept,
@@ -38,6 +38,7 @@ __all__ = [
     "delete",
     "fill_role",
     "label_selection",
+    "mark_all",
     "mark_done",
     "reject",
     "relabel",

@@ -54,6 +54,18 @@ def mark_done(repo: Repository, document_id: int, proposals: Decision | None = N
     return as_one("mark_done", document_id, steps, f"Mark done{words[proposals if pending else None]}")
 
 
+def mark_all(repo: Repository, document_ids: list[int], status: DocStatus,
+             proposals: Decision | None = None) -> list[Action | None]:
+    """One step per document giving it ``status`` (None where it has it already); marking
+    done is :func:`mark_done` for each, so one with unreviewed proposals and no ``proposals``
+    decision raises UnreviewedProposals before anything is planned for the others."""
+    missing = sorted(set(document_ids) - set(repo.document_ids()))
+    if missing:
+        raise ActionError(f"no document with id {', '.join(map(str, missing))}")
+    return [mark_done(repo, d, proposals) if status == DocStatus.DONE else set_status(repo, d, status)
+            for d in dict.fromkeys(document_ids)]
+
+
 def skip(repo: Repository, document_id: int) -> Action | None:
     """Mark a document skipped (left out of exports); None when it already is."""
     return set_status(repo, document_id, DocStatus.SKIPPED)
