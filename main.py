@@ -439,11 +439,16 @@ def train(
 def evaluate(
     project: Annotated[Path, typer.Argument(help="Project file.")],
     model: Annotated[str, typer.Option(help="Pipeline package or directory to evaluate.")],
+    documents: Annotated[list[int] | None, typer.Option("--documents", help="Score on these documents marked done (repeat).")] = None,
+    dev_split: Annotated[float, typer.Option(help="Without --documents: the share held out for dev, as train and export cut it.")] = 0.2,
+    seed: Annotated[int, typer.Option(help="Seed of that cut (as train and export).")] = 0,
 ) -> None:
-    """Per-label precision, recall and F-score of a pipeline on the documents marked done."""
+    """Per-label precision, recall and F-score of a pipeline, on the dev split of the documents
+    marked done (the ones `train` held out, never those it trained on) or on --documents."""
     from rich.table import Table
 
     from annotate.exports.collect import collect
+    from annotate.exports.spacy_out import split
     from annotate.proposals.spacy_proposer import SpacyProposer
     from annotate.proposals.types import TextInput
     from annotate.training import evaluate as score
@@ -451,14 +456,27 @@ def evaluate(
 
     try:
         with open_project(project, readonly=True) as store:
-            docs, _ = collect(store, "done")
+            done, _ = collect(store, "done")
             schema = store.schema()
+        if documents:
+            by_id = {d.document.id: d for d in done}
+            missing = [str(i) for i in documents if i not in by_id]
+            if missing:
+                raise fail(f"{project}: not a document marked done: {', '.join(missing)}")
+            docs = [by_id[i] for i in dict.fromkeys(documents)]
+            what = f"{len(docs)} documents named with --documents"
+        else:
+            _, docs = split(done, dev_split, seed)
+            what = (f"the dev split: {len(docs)} of {len(done)} documents marked done "
+                    f"(--dev-split {dev_split:g} --seed {seed}, as train held them out)")
+        if not docs:
+            raise fail(f"{project}: no document to score on ({what})")
         proposer = SpacyProposer(model, schema, events=False)
         results = proposer.propose([TextInput(d.document.id, d.document.text) for d in docs])
     except AnnotaryError as exc:
         raise fail(exc) from None
     predicted = {r.document_id: {(s.start, s.end, s.label) for s in r.spans} for r in results}
-    table = Table(title=f"{model} on {len(docs)} documents marked done")
+    table = Table(title=f"{model} on {what}")
     for column in ("label", "precision", "recall", "F", "gold", "predicted"):
         table.add_column(column, justify="left" if column == "label" else "right")
     for row in score(docs, predicted, schema):

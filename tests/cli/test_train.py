@@ -47,3 +47,19 @@ def test_train_from_a_base_model_keeps_its_labels(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     nlp = spacy.load(tmp_path / "run" / "model-best")
     assert {"CARDINAL", "PERSON", "GPE"} <= set(nlp.get_pipe("ner").labels)  # sourced, then fine-tuned
+
+
+def test_evaluate_scores_the_dev_split_or_the_documents_named(tmp_path: Path) -> None:
+    from annotate.proposals.pipelines import default_pipeline
+
+    project = tmp_path / "p.annotary"
+    build(project)
+    model = default_pipeline()
+    held_out = cli("evaluate", project, "--model", model)
+    assert held_out.exit_code == 0, held_out.stderr
+    title = " ".join(held_out.stdout.split())
+    assert "the dev split: 29 of 143 documents marked done" in title  # round(143 × 0.2), as train cut it
+    named = cli("evaluate", project, "--model", model, "--documents", "1", "--documents", "2")
+    assert named.exit_code == 0 and "2 documents named with --documents" in " ".join(named.stdout.split())
+    not_done = cli("evaluate", project, "--model", model, "--documents", "99999")
+    assert not_done.exit_code == 1 and "not a document marked done: 99999" in not_done.stderr
