@@ -315,6 +315,8 @@ def propose(
     batches; running again resumes."""
     import time
 
+    from rich.markup import escape
+
     from annotate.proposals.batch import pending_documents, run_batches
     from annotate.proposals.patterns import PatternProposer, parse_patterns
     from annotate.proposals.pipelines import default_pipeline
@@ -340,6 +342,8 @@ def propose(
                 return
             err.print(f"Loading {chosen} ...", highlight=False)
             _ = spacy_proposer.nlp
+            if spacy_proposer.no_events:
+                err.print(f"[yellow]note:[/] {escape(spacy_proposer.no_events)}", highlight=False, soft_wrap=True)
             started = time.perf_counter()
             with _progress(rate=True) as bar:
                 task = bar.add_task("Proposing", total=len(todo))

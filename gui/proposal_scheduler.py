@@ -123,7 +123,7 @@ class ProposalScheduler(QObject):
         repo = self.session.repo
         self._proposed = set.intersection(*(repo.documents_proposed_by(s) for s in sources)) if sources else set()
         self.ready.emit(tokenizer)
-        self.status.emit(f"Model: {worker.model_name or '?'} ready")
+        self.status.emit(f"Model: {worker.model_name or '?'} ready" + (" (entities only: no parser)" if worker.no_events else ""))
         if self._current is not None:
             self.request_ahead(self._current)
 

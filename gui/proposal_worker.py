@@ -57,6 +57,7 @@ class ProposalWorker(QObject):
         self._ruler: Any = None
         self.sources: list[str] = []
         self.model_name: str | None = None
+        self.no_events: str | None = None  # why the pipeline proposes entities only, if it does
 
     @property
     def ready(self):  # noqa: D401 (signal proxy)
@@ -92,6 +93,7 @@ class ProposalWorker(QObject):
             if ruler is not None:
                 ruler.propose([])  # build it now, not on the first document
             self._spacy, self._ruler, self.model_name = spacy_proposer, ruler, name
+            self.no_events = spacy_proposer.no_events
             self.sources = [p.source for p in (spacy_proposer, ruler) if p is not None]
             self.signals.ready.emit(list(self.sources), spacy_proposer.nlp.tokenizer)
         except Exception as exc:  # report, never crash the window

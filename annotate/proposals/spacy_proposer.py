@@ -49,8 +49,13 @@ class SpacyProposer:
         self.meta = meta
         self.source = f"model:{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}@{meta.get('version', '0')}"
         self.lang = str(meta.get("lang", "en"))
-        if events and "parser" not in components:
-            self.events = False  # the rules need a dependency parse
+        # Why this pipeline proposes no events though asked to (said once, by the caller).
+        self.no_events: str | None = None
+        if events and ("parser" not in components or not components & {"tagger", "morphologizer"}):
+            self.events = False  # the event rules read the dependency parse and the parts of speech
+            self.no_events = (f"spaCy pipeline {model!r} has no dependency parser or tagger "
+                              f"({', '.join(sorted(components)) or 'no components'}): it proposes "
+                              "entities only, no events")
         self._nlp: Any = None
         self._finder = EventFinder(schema, self.source) if self.events else None
 
