@@ -46,6 +46,7 @@ class FakeWorker(QObject):
         self.ready, self.proposed, self.failed = self.signals.ready, self.signals.proposed, self.signals.failed
         self.pool = _Pool()
         self.model_name = model or "fake"
+        self.no_events: str | None = None
         self.asked: list[tuple[object, list[int]]] = []
         FakeWorker.made.append(self)
 
