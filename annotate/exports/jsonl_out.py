@@ -12,7 +12,10 @@ Annotary's own ``events`` field, which the importer reads back. Rejected proposa
 document marked done with unreviewed proposals is not complete where they are, so its task is
 ``"answer": "ignore"``; every other task is ``"accept"``. Hashes: ``_input_hash``
 is MurmurHash3 of the text, ``_task_hash`` of the input hash and the annotations (Prodigy's own
-scheme is internal to it; these are stable and distinguish tasks the same way).
+scheme is internal to it; these are stable and distinguish tasks the same way). A document
+imported from a Prodigy task gets back every key of that task Annotary does not read —
+``_input_hash``, ``_task_hash``, ``_session_id``, ``_view_id`` and a recipe's own — as it came,
+and its ``meta`` unchanged (title, source and status only fill keys it lacks).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import srsly
 from murmurhash import hash_unicode
 
 from annotate.exports.collect import NOT_DONE_PROPOSAL, ExportDocument, ExportReport, Progress
+from annotate.formats.jsonl_in import KEPT, READ_KEYS
 from annotate.model import Span
 
 
@@ -58,9 +62,14 @@ def task_for(export: ExportDocument, tokenizer: Any, report: ExportReport) -> di
             "type": event.type, "trigger": {"start": trigger.start, "end": trigger.end},
             "arguments": arguments, "attributes": dict(event.attributes),
         })
+    meta = dict(doc.meta)
+    kept = meta.pop(KEPT, None)
+    # A task's own meta goes back as it came; Annotary's facts only fill what it lacks.
+    for key, value in (("title", doc.title), ("source", doc.source), ("status", doc.status.value)):
+        meta.setdefault(key, value)
     task: dict[str, Any] = {
         "text": doc.text,
-        "meta": dict(doc.meta) | {"title": doc.title, "source": doc.source, "status": doc.status.value},
+        "meta": meta,
         "tokens": [
             {"text": t.text, "start": t.idx, "end": t.idx + len(t.text), "id": t.i, "ws": bool(t.whitespace_)}
             for t in tokens
@@ -77,6 +86,8 @@ def task_for(export: ExportDocument, tokenizer: Any, report: ExportReport) -> di
     input_hash = hash_unicode(json.dumps({"text": doc.text}, ensure_ascii=False))
     task["_input_hash"] = input_hash
     task["_task_hash"] = hash_unicode(json.dumps([input_hash, spans, events], ensure_ascii=False, sort_keys=True))
+    if isinstance(kept, dict):  # imported from a Prodigy task: its own keys as they came
+        task |= {key: value for key, value in kept.items() if key not in READ_KEYS}
     return task
 
 

@@ -24,6 +24,12 @@ from annotate.model import SpanStatus
 from annotate.text import title_of
 
 _ANSWERS = {"accept": SpanStatus.ACCEPTED, "reject": SpanStatus.REJECTED}
+# The keys of a task that Annotary reads; every other one (_input_hash, _task_hash,
+# _session_id, _view_id, _timestamp, a recipe's own...) is kept as it came, under KEPT in the
+# document's meta, and written back on export.
+READ_KEYS = frozenset({"text", "meta", "spans", "rejected_spans", "proposed_spans", "events", "relations",
+                       "tokens", "answer"})
+KEPT = "annotary:task"
 
 
 def read_jsonl(path: Path) -> tuple[list[ParsedDocument], int, list[str]]:
@@ -69,7 +75,8 @@ def _task_document(path: Path, line: int, task: dict[str, Any], status: SpanStat
         raise ImportFailed(path, "'meta' must be an object", line)
     given = meta.get("title")
     title = given if isinstance(given, str) else title_of(text)
-    doc = ParsedDocument(text=text, title=title, source=f"{path}:{line}", meta=meta)
+    kept = {key: value for key, value in task.items() if key not in READ_KEYS}
+    doc = ParsedDocument(text=text, title=title, source=f"{path}:{line}", meta=meta | ({KEPT: kept} if kept else {}))
     # Annotary's own keys "rejected_spans" and "proposed_spans" carry rejected and unreviewed
     # proposals (Prodigy ignores them).
     for key, span_status in (("spans", status), ("rejected_spans", SpanStatus.REJECTED),
