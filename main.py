@@ -160,13 +160,18 @@ def import_(
         str,
         typer.Option(help=f"Schema for a new project: {', '.join(builtin_schema_names())} or a .json file."),
     ] = "news-ace",
+    status: Annotated[
+        str, typer.Option(help="new: every document new; done: every one done; keep: done where a Prodigy task's answer says a person decided it.")
+    ] = "new",
 ) -> None:
     """Import articles. All or nothing: one bad file and the project is left as it was."""
     from annotate.formats.discover import parse_inputs
-    from annotate.session import Session
+    from annotate.session import IMPORT_STATUSES, Session
     from store import open_project
     from store.default_project import create_or_open
 
+    if status not in IMPORT_STATUSES:
+        raise fail(f"--status must be one of {', '.join(IMPORT_STATUSES)}, not {status!r}")
     try:
         new_schema = _schema_option(schema)
         if project.exists():
@@ -178,7 +183,7 @@ def import_(
             )
         # Created only now, so a failed read leaves no new file behind.
         with create_or_open(project, new_schema) as store:
-            report = Session(store).import_batch(batch)
+            report = Session(store).import_batch(batch, status)
     except AnnotaryError as exc:
         raise fail(exc) from None
     out.print(
@@ -189,6 +194,8 @@ def import_(
     )
     for addition in report.schema_additions:
         out.print(f"  schema: added {addition}")
+    if report.not_done:
+        out.print(f"  {report.not_done} documents have proposals nobody reviewed: in progress, not done")
     for warning in report.warnings:
         err.print(f"[yellow]warning:[/] {warning}", highlight=False)
 

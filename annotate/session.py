@@ -16,8 +16,8 @@ from annotate.changes import ChangeRecorder, Changes
 from annotate.errors import ActionError
 from annotate.event_check import Sentences
 from annotate.warning_ledger import WarningLedger
-from annotate.formats.parsed import ParsedBatch
-from annotate.model import SOURCE_IMPORT, Argument, Document, Event, Span, SpanStatus, StoredSpan
+from annotate.formats.parsed import ParsedBatch, ParsedDocument
+from annotate.model import SOURCE_IMPORT, Argument, Document, DocStatus, Event, Span, SpanStatus, StoredSpan
 from annotate.proposals.merge import merge
 from annotate.proposals.types import DocumentProposals, ProposedEvent
 from annotate.repository import Repository
@@ -27,6 +27,7 @@ from annotate.text import content_hash
 
 
 UNDO_DEPTH = 300  # actions the undo stack is rebuilt with after a restart
+IMPORT_STATUSES = ("new", "done", "keep")
 
 
 class _NothingChanged(Exception):
@@ -42,6 +43,7 @@ class ImportReport:
     events: int = 0
     duplicates: int = 0
     ignored_tasks: int = 0
+    not_done: int = 0  # asked to be done, but with proposals nobody reviewed: in progress
     schema_additions: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -180,8 +182,13 @@ class Session:
         batch = parse_inputs(paths, progress)
         return self.import_batch(batch)
 
-    def import_batch(self, batch: ParsedBatch) -> ImportReport:
-        """Store parsed documents; duplicates (by content hash) are skipped and counted."""
+    def import_batch(self, batch: ParsedBatch, status: str = "new") -> ImportReport:
+        """Store parsed documents; duplicates (by content hash) are skipped and counted.
+        ``status``: "new" for every document, "done" for every one, or "keep": done where the
+        file says a person decided it (a Prodigy task's answer), new otherwise. A document with
+        proposals nobody reviewed is never marked done: it comes in in progress, counted."""
+        if status not in IMPORT_STATUSES:
+            raise ActionError(f"--status must be one of {', '.join(IMPORT_STATUSES)}, not {status!r}")
         report = ImportReport(ignored_tasks=batch.ignored_tasks, warnings=list(batch.warnings))
         # Under the write lock: another process may import into the same project meanwhile, and
         # its schema additions and documents must be seen, not overwritten or doubled.
@@ -203,7 +210,8 @@ class Session:
             if extender.changed:
                 self.repo.set_schema(extender.schema)
             ids = self.repo.add_documents(
-                Document(p.text, p.title, p.source, p.meta, content_hash=digest) for p, digest in fresh
+                Document(p.text, p.title, p.source, p.meta, self._imported_status(p, status, report), digest)
+                for p, digest in fresh
             )
             for doc_id, (parsed, _) in zip(ids, fresh, strict=True):
                 span_ids = [
@@ -245,6 +253,15 @@ class Session:
                 },
             )
         return report
+
+    @staticmethod
+    def _imported_status(parsed: ParsedDocument, wanted: str, report: ImportReport) -> DocStatus:
+        if wanted == "new" or wanted == "keep" and not parsed.answered:
+            return DocStatus.NEW
+        if any(s.status == SpanStatus.PROPOSED for s in parsed.spans):
+            report.not_done += 1  # a decision the file does not hold: leave it to the annotator
+            return DocStatus.IN_PROGRESS
+        return DocStatus.DONE
 
     # -- proposals ------------------------------------------------------------------------
     def store_proposals(

@@ -50,6 +50,7 @@ def read_jsonl(path: Path) -> tuple[list[ParsedDocument], int, list[str]]:
         if not isinstance(answer, str) or answer not in _ANSWERS:
             raise ImportFailed(path, f"answer {_shown(answer)} is not accept, reject or ignore", number)
         doc = _task_document(path, number, task, _ANSWERS[answer])
+        doc.answered = "answer" in task
         if task.get("relations") and not task.get("events"):
             relations_only += 1
         documents.append(doc)

@@ -45,6 +45,7 @@ class ParsedDocument:
     meta: dict[str, Any] = field(default_factory=dict)
     spans: list[ParsedSpan] = field(default_factory=list)
     events: list[ParsedEvent] = field(default_factory=list)
+    answered: bool = False  # the file says a person decided it (a Prodigy task's accept or reject)
 
     def span_index(self, start: int, end: int, label: str) -> int:
         """Index of an equal span, adding it when missing (so spans are not duplicated)."""
