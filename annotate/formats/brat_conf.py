@@ -10,6 +10,8 @@ from annotate.schema import PALETTE, AttributeDef, EntityLabel, EventType, Role,
 from annotate.formats.reading import read_input_text
 
 _SECTIONS = ("entities", "relations", "events", "attributes")
+_ALIASES = {"spans": "entities"}  # brat reads [spans] as [entities]
+_SEPARATOR = re.compile(r"^\s*-+\s*$")  # a line of hyphens: a separator in brat's menus
 _ARG = re.compile(r"^(?P<role>[^:?*+{]+)(?P<card>\?|\*|\+|\{\d+(?:-\d*)?\})?:(?P<types>.+)$")
 _ANY = {"<ENTITY>", "<ANY>"}
 
@@ -24,11 +26,12 @@ def read_annotation_conf(path: Path) -> Schema:
         line = raw.split("#", 1)[0].rstrip()
         if not line.strip():
             continue
-        header = re.fullmatch(r"\s*\[(\w+)\]\s*", line)
+        header = re.fullmatch(r"\s*\[([^\]]*)\]\s*", line)
         if header:
-            current = header.group(1).lower()
-            if current not in sections:
-                raise ImportFailed(path, f"unknown section [{current}]", number)
+            # brat ignores (with a warning) a section it does not know; so does this reader
+            current = _ALIASES.get(header.group(1).strip().lower(), header.group(1).strip().lower())
+            continue
+        if _SEPARATOR.match(line):
             continue
         macro = re.fullmatch(r"\s*(<[^>]+>)\s*=\s*(.+)", line)
         if macro:
@@ -36,9 +39,11 @@ def read_annotation_conf(path: Path) -> Schema:
             continue
         if current is None:
             raise ImportFailed(path, "text before the first [section]", number)
+        if current not in sections:
+            continue
         for name, value in macros.items():
             line = line.replace(name, value)
-        sections[current].append((number, line.strip()))
+        sections[current].append((number, _primary_term(line.strip())))
 
     labels: list[EntityLabel] = []
     for _, line in sections["entities"]:
@@ -71,6 +76,14 @@ def read_annotation_conf(path: Path) -> Schema:
         attributes.append(AttributeDef(parts[0], values))
 
     return Schema(name="brat", entity_labels=labels, event_types=event_types, attributes=attributes)
+
+
+def _primary_term(line: str) -> str:
+    """``Protein_binding|GO:0005515<TAB>Theme+:Protein`` → ``Protein_binding<TAB>Theme+:Protein``:
+    brat stores a type under the first of its ``|``-separated terms."""
+    parts = line.split(None, 1)
+    head = parts[0].split("|", 1)[0]
+    return head if len(parts) == 1 else f"{head}\t{parts[1]}"
 
 
 def _specs(parts: list[str]) -> list[str]:
