@@ -186,12 +186,17 @@ def import_(
             report = Session(store).import_batch(batch, status)
     except AnnotaryError as exc:
         raise fail(exc) from None
+    merged = report.merged
     out.print(
         f"Imported {report.documents} documents, {report.spans} spans, {report.events} events "
-        f"into {project}; skipped {report.duplicates} duplicates"
-        + (f" and {report.ignored_tasks} ignored tasks" if report.ignored_tasks else "")
+        f"into {project}; {report.duplicates} texts were there already (or twice)"
+        + (f"; {report.ignored_tasks} ignored tasks" if report.ignored_tasks else "")
         + "."
     )
+    if report.duplicates:
+        out.print(f"  their annotations merged: {merged.spans_added} spans added, {merged.decisions} decisions "
+                  f"changed by a later answer, {merged.spans_same} identical spans kept once; "
+                  f"{merged.events_added} events added, {merged.events_same} identical events kept once")
     for addition in report.schema_additions:
         out.print(f"  schema: added {addition}")
     if report.not_done:

@@ -349,6 +349,10 @@ class MemoryRepository:
         """Content hashes of every document in the project."""
         return {r.content_hash for r in self._t.documents.values()}
 
+    def document_with_hash(self, content_hash: str) -> int | None:
+        """The id of the document with this content hash, if any."""
+        return next((r.id for r in self._t.documents.values() if r.content_hash == content_hash), None)
+
     def set_document_status(self, document_id: int, status: DocStatus) -> None:
         """Change a document's status (an unknown id changes nothing, as in the store)."""
         status = DocStatus(status)

@@ -75,6 +75,9 @@ class Repository(Protocol):
     def known_hashes(self) -> set[str]:
         """Content hashes of every document in the project."""
 
+    def document_with_hash(self, content_hash: str) -> int | None:
+        """The id of the document whose text has this content hash, if there is one."""
+
     def set_document_status(self, document_id: int, status: DocStatus) -> None:
         """Change a document's status."""
 

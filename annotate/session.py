@@ -17,6 +17,7 @@ from annotate.errors import ActionError
 from annotate.event_check import Sentences
 from annotate.warning_ledger import WarningLedger
 from annotate.formats.parsed import ParsedBatch, ParsedDocument
+from annotate.import_merge import MergeCounts, decided, event_key, key_of, merge_parsed
 from annotate.model import SOURCE_IMPORT, Argument, Document, DocStatus, Event, Span, SpanStatus, StoredSpan
 from annotate.proposals.merge import merge
 from annotate.proposals.types import DocumentProposals, ProposedEvent
@@ -44,6 +45,7 @@ class ImportReport:
     duplicates: int = 0
     ignored_tasks: int = 0
     not_done: int = 0  # asked to be done, but with proposals nobody reviewed: in progress
+    merged: MergeCounts = field(default_factory=MergeCounts)  # texts already there or read twice
     schema_additions: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -197,15 +199,26 @@ class Session:
             for fragment in batch.schema_fragments:
                 extender.merge(fragment)
             known = self.repo.known_hashes()
-            fresh = []
+            first: dict[str, ParsedDocument] = {}  # digest -> the first copy of a new text
+            again: dict[int, ParsedDocument] = {}  # document id -> annotations of a known text
             for parsed in batch.documents:
                 digest = content_hash(parsed.text)
-                if digest in known:
-                    report.duplicates += 1
-                    continue
-                known.add(digest)
                 extender.resolve(parsed)
-                fresh.append((parsed, digest))
+                if digest in first:  # twice in this import: one document, both annotations
+                    report.duplicates += 1
+                    merge_parsed(first[digest], parsed, report.merged)
+                elif digest in known:  # already in the project: its annotations join it
+                    report.duplicates += 1
+                    doc_id = self.repo.document_with_hash(digest)
+                    if doc_id is None:
+                        raise ActionError(f"no document with hash {digest}")
+                    if doc_id in again:
+                        merge_parsed(again[doc_id], parsed, report.merged, stored_later=True)
+                    else:
+                        again[doc_id] = parsed
+                else:
+                    first[digest] = parsed
+            fresh = [(parsed, digest) for digest, parsed in first.items()]
             report.schema_additions = extender.additions
             if extender.changed:
                 self.repo.set_schema(extender.schema)
@@ -238,6 +251,8 @@ class Session:
                 if parsed.events:
                     self.recheck(doc_id)
             report.documents = len(ids)
+            for doc_id, parsed in again.items():
+                self._merge_into(doc_id, parsed, report.merged)
             self.repo.log_action(
                 "import",
                 "do",
@@ -253,6 +268,50 @@ class Session:
                 },
             )
         return report
+
+    def _merge_into(self, document_id: int, parsed: ParsedDocument, counts: MergeCounts) -> None:
+        """Add the annotations of a text imported again to the document holding it."""
+        stored = self.repo.spans(document_id)
+        by_key: dict[tuple[int, int, str], StoredSpan] = {}
+        for span in stored:
+            by_key.setdefault((span.start, span.end, span.label), span)
+        ids: list[int] = []
+        for incoming in parsed.spans:
+            found = by_key.get(key_of(incoming))
+            if found is None:
+                span_id = self.repo.insert_span(Span(document_id, incoming.start, incoming.end, incoming.label,
+                                                     incoming.status, SOURCE_IMPORT, note=incoming.note))
+                found = by_key[key_of(incoming)] = StoredSpan(document_id, incoming.start, incoming.end,
+                                                              incoming.label, incoming.status, SOURCE_IMPORT, id=span_id)
+                counts.spans_added += 1
+            elif decided(found.status, incoming.status):
+                found.status = incoming.status
+                self.repo.update_span(found)
+                counts.decisions += 1
+            else:
+                counts.spans_same += 1
+            ids.append(found.id)
+        events = self.repo.events(document_id)
+        named = self.repo.spans_by_id([e.trigger_span_id for e in events] + [a.span_id for e in events for a in e.arguments])
+
+        def key(span_id: int) -> tuple[int, int, str] | None:
+            span = named.get(span_id)
+            return (span.start, span.end, span.label) if span else None
+
+        known = {(e.type, key(e.trigger_span_id), tuple(sorted((a.role, key(a.span_id)) for a in e.arguments)))
+                 for e in events}
+        added = False
+        for event in parsed.events:
+            if event_key(event, parsed.spans) in known:
+                counts.events_same += 1
+                continue
+            self.repo.insert_event(Event(document_id, event.type, ids[event.trigger],
+                                         [Argument(role, ids[i]) for role, i in event.arguments],
+                                         event.attributes, event.status, SOURCE_IMPORT, note=event.note))
+            counts.events_added += 1
+            added = True
+        if added:
+            self.recheck(document_id)
 
     @staticmethod
     def _imported_status(parsed: ParsedDocument, wanted: str, report: ImportReport) -> DocStatus:

@@ -345,6 +345,10 @@ class ProjectStore(RecordQueries):
     def known_hashes(self) -> set[str]:
         return {r[0] for r in self.db.execute("SELECT content_hash FROM documents")}
 
+    def document_with_hash(self, content_hash: str) -> int | None:
+        row = self.db.execute("SELECT id FROM documents WHERE content_hash = ?", [content_hash]).fetchone()
+        return row[0] if row else None
+
     def set_document_status(self, document_id: int, status: DocStatus) -> None:
         self.db.execute(
             "UPDATE documents SET status = ?, updated_at = ? WHERE id = ?",

@@ -19,7 +19,7 @@ def test_text_files_and_folders(tmp_path: Path, project_path: Path) -> None:
     assert "Imported 2 documents" in result.stdout
     result = cli("import", project_path, sample_articles()[0].parent)
     assert result.exit_code == 0
-    assert "skipped 2 duplicates" in result.stdout
+    assert "2 texts were there already" in result.stdout
     counts = stats(project_path)
     assert counts["documents"]["total"] == len(sample_articles())
     assert counts["documents"]["new"] == len(sample_articles())
@@ -203,3 +203,34 @@ def test_stats_json_shape(project_path: Path) -> None:
     assert set(counts["documents"]) >= {"total", "new", "in_progress", "done", "skipped"}
     assert set(counts["spans"]) >= {"total", "proposed", "accepted", "rejected", "by_label"}
     assert set(counts["events"]) >= {"total", "by_type"}
+
+
+def test_a_text_imported_again_merges_its_annotations(tmp_path: Path, project_path: Path) -> None:
+    import srsly
+
+    from store import open_project
+
+    text = "Kerry met Putin in Moscow on Thursday."
+    first = tmp_path / "alice.jsonl"
+    srsly.write_jsonl(first, [{"text": text, "spans": [{"start": 0, "end": 5, "label": "PERSON"}]}])
+    # Prodigy's ner.teach: one task per decision on the same text, in the order made.
+    second = tmp_path / "teach.jsonl"
+    srsly.write_jsonl(second, [
+        {"text": text, "spans": [{"start": 10, "end": 15, "label": "PERSON"}], "answer": "accept"},
+        {"text": text, "spans": [{"start": 19, "end": 25, "label": "GPE"}], "answer": "reject"},
+        {"text": text, "spans": [{"start": 19, "end": 25, "label": "GPE"}], "answer": "accept"},  # changed mind
+        {"text": text, "spans": [{"start": 0, "end": 5, "label": "PERSON"}]},  # identical: once
+        {"text": text, "spans": [{"start": 0, "end": 5, "label": "ORG"}]},  # other label: its own span
+    ])
+    assert cli("import", project_path, first).exit_code == 0
+    result = cli("import", project_path, second)
+    assert result.exit_code == 0, result.stderr
+    assert "Imported 0 documents" in result.stdout and "5 texts were there already" in result.stdout
+    assert "3 spans added, 1 decisions changed by a later answer, 1 identical spans kept once" in result.stdout
+    with open_project(project_path, readonly=True) as store:
+        (doc,) = store.document_ids()
+        spans = sorted((text[s.start:s.end], s.label, str(s.status)) for s in store.spans(doc))
+    assert spans == [("Kerry", "ORG", "accepted"), ("Kerry", "PERSON", "accepted"),
+                     ("Moscow", "GPE", "accepted"), ("Putin", "PERSON", "accepted")]
+    again = cli("import", project_path, second)  # the same file again adds nothing
+    assert "0 spans added" in again.stdout
