@@ -330,37 +330,30 @@ def propose(
     from rich.markup import escape
 
     from annotate.proposals.batch import pending_documents, run_batches
-    from annotate.proposals.patterns import PatternProposer, parse_patterns
-    from annotate.proposals.pipelines import default_pipeline
-    from annotate.proposals.spacy_proposer import SpacyProposer
+    from annotate.proposals.project_proposers import project_proposers
     from annotate.session import Session
     from store import open_project
 
     try:
         with open_project(project) as store:
             session = Session(store)
-            chosen = model or store.setting("proposer.model") or default_pipeline()
-            spacy_proposer = SpacyProposer(chosen, store.schema(), events=events)
+            made = project_proposers(model or store.setting("proposer.model"), store.schema(),
+                                     store.pattern_files() if use_patterns else [], events)
             if model:
                 store.set_setting("proposer.model", model)
-            pattern_proposer = None
-            if use_patterns and store.pattern_files():
-                entries = [e for name, content in store.pattern_files() for e in parse_patterns(content, name)]
-                pattern_proposer = PatternProposer(entries, store.schema(), spacy_proposer.lang)
-            sources = [p.source for p in (spacy_proposer, pattern_proposer) if p is not None]
-            todo = pending_documents(session, sources, only_new)
+            todo = pending_documents(session, made.sources, only_new)
             if not todo:
-                out.print(f"Nothing to propose: every document has proposals from {', '.join(sources)}.")
+                out.print(f"Nothing to propose: every document has proposals from {', '.join(made.sources)}.")
                 return
-            err.print(f"Loading {chosen} ...", highlight=False)
-            _ = spacy_proposer.nlp
-            if spacy_proposer.no_events:
-                err.print(f"[yellow]note:[/] {escape(spacy_proposer.no_events)}", highlight=False, soft_wrap=True)
+            err.print(f"Loading {made.name} ...", highlight=False)
+            _ = made.model.nlp
+            if made.model.no_events:
+                err.print(f"[yellow]note:[/] {escape(made.model.no_events)}", highlight=False, soft_wrap=True)
             started = time.perf_counter()
             with _progress(rate=True) as bar:
                 task = bar.add_task("Proposing", total=len(todo))
                 report = run_batches(
-                    session, todo, spacy_proposer, pattern_proposer, batch_size, n_process,
+                    session, todo, made.model, made.patterns, batch_size, n_process,
                     progress=lambda done, total: bar.update(task, completed=done),
                 )
             elapsed = time.perf_counter() - started
@@ -464,29 +457,20 @@ def evaluate(
     from rich.table import Table
 
     from annotate.exports.collect import collect
-    from annotate.exports.spacy_out import split
     from annotate.proposals.spacy_proposer import SpacyProposer
     from annotate.proposals.types import TextInput
     from annotate.training import evaluate as score
+    from annotate.training import scoring_documents
     from store import open_project
 
     try:
         with open_project(project, readonly=True) as store:
             done, _ = collect(store, "done")
             schema = store.schema()
-        if documents:
-            by_id = {d.document.id: d for d in done}
-            missing = [str(i) for i in documents if i not in by_id]
-            if missing:
-                raise fail(f"{project}: not a document marked done: {', '.join(missing)}")
-            docs = [by_id[i] for i in dict.fromkeys(documents)]
-            what = f"{len(docs)} documents named with --documents"
-        else:
-            _, docs = split(done, dev_split, seed)
-            what = (f"the dev split: {len(docs)} of {len(done)} documents marked done "
-                    f"(--dev-split {dev_split:g} --seed {seed}, as train held them out)")
-        if not docs:
-            raise fail(f"{project}: no document to score on ({what})")
+        try:
+            docs, what = scoring_documents(done, documents, dev_split, seed)
+        except AnnotaryError as exc:
+            raise fail(f"{project}: {exc}") from None
         proposer = SpacyProposer(model, schema, events=False)
         results = proposer.propose([TextInput(d.document.id, d.document.text) for d in docs])
     except AnnotaryError as exc:

@@ -19,188 +19,29 @@ There is no ranking and no ``search()``.
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
-from functools import lru_cache
+from dataclasses import replace
 from typing import Any
 
 from annotate.errors import ActionError
 from annotate.model import Argument, Document, DocStatus, DocumentSummary, Event, Span, SpanStatus, StoredDocument, StoredEvent, StoredSpan
+from annotate.memory_tables import (
+    ACTION_KINDS,
+    ActionRow,
+    ArgumentRow,
+    DocumentRow,
+    EventRow,
+    SpanRow,
+    Tables,
+    from_json,
+    matches,
+    now,
+    phrases,
+    to_json,
+)
 from annotate.repository import LoggedStep
 from annotate.schema import Schema
-
-_ACTION_KINDS = ("do", "undo")
-
-
-def _now() -> str:
-    """UTC timestamp with milliseconds, in the store's ``*_at`` format."""
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def _json(value: Any) -> str | None:
-    return None if value is None else json.dumps(value, ensure_ascii=False, default=str)
-
-
-def _unjson(value: str | None) -> Any:
-    return None if value is None else json.loads(value)
-
-
-# -- rows: frozen, so a snapshot may share them (see MemoryRepository.transaction) ------------
-
-
-@dataclass(frozen=True, slots=True)
-class _DocumentRow:
-    id: int
-    title: str
-    text: str
-    source: str
-    meta: str  # JSON, as the store keeps it
-    content_hash: str
-    status: DocStatus
-    warnings: int = 0
-
-    def record(self) -> StoredDocument:
-        return StoredDocument(self.text, self.title, self.source, json.loads(self.meta), self.status,
-                              self.content_hash, self.id)
-
-
-@dataclass(frozen=True, slots=True)
-class _SpanRow:
-    id: int
-    document_id: int
-    start: int
-    end: int
-    label: str
-    status: SpanStatus
-    source: str
-    score: float | None
-    note: str | None
-    deleted: bool
-    created_at: str
-    updated_at: str
-
-    def record(self) -> StoredSpan:
-        return StoredSpan(self.document_id, self.start, self.end, self.label, self.status, self.source,
-                    self.score, self.note, self.id, self.created_at, self.updated_at)
-
-
-@dataclass(frozen=True, slots=True)
-class _EventRow:
-    id: int
-    document_id: int
-    type: str
-    trigger_span_id: int
-    attributes: str  # JSON
-    status: SpanStatus
-    source: str
-    score: float | None
-    note: str | None
-    deleted: bool
-    created_at: str
-    updated_at: str
-
-    def record(self, arguments: list[Argument]) -> StoredEvent:
-        return StoredEvent(self.document_id, self.type, self.trigger_span_id, arguments,
-                     json.loads(self.attributes), self.status, self.source, self.score, self.note,
-                     self.id, self.created_at, self.updated_at)
-
-
-@dataclass(frozen=True, slots=True)
-class _ArgumentRow:
-    id: int
-    event_id: int
-    role: str
-    span_id: int
-
-
-@dataclass(frozen=True, slots=True)
-class _ActionRow:
-    id: int
-    time: str
-    action: str
-    kind: str
-    document_id: int | None
-    target: str | None
-    before: str | None  # JSON, like the store: what comes back is what JSON keeps
-    after: str | None
-    payload: str | None
-    replays: int | None
-
-
-@dataclass(slots=True)
-class _Tables:
-    """The whole state. Containers are copied for a snapshot; rows are immutable and shared."""
-
-    schema: Schema
-    documents: dict[int, _DocumentRow] = field(default_factory=dict)
-    spans: dict[int, _SpanRow] = field(default_factory=dict)
-    events: dict[int, _EventRow] = field(default_factory=dict)
-    arguments: dict[int, _ArgumentRow] = field(default_factory=dict)
-    actions: dict[int, _ActionRow] = field(default_factory=dict)
-    proposal_runs: set[tuple[int, str]] = field(default_factory=set)
-    settings: dict[str, str] = field(default_factory=dict)
-    pattern_files: dict[str, str] = field(default_factory=dict)  # insertion order = id order
-    top: dict[str, int] = field(default_factory=dict)  # the largest id of each table
-
-    def copy(self) -> _Tables:
-        return _Tables(
-            self.schema, dict(self.documents), dict(self.spans), dict(self.events),
-            dict(self.arguments), dict(self.actions), set(self.proposal_runs), dict(self.settings),
-            dict(self.pattern_files), dict(self.top),
-        )
-
-
-# -- full-text matching -----------------------------------------------------------------------
-
-_QUERY_BITS = re.compile(r'\s+|(".*?")')  # how the store quotes a query for FTS5
-
-
-@lru_cache(maxsize=8192)
-def _tokens(text: str) -> tuple[str, ...]:
-    """Lower-cased runs of letters and digits, combining marks dropped."""
-    out: list[str] = []
-    word: list[str] = []
-    for ch in unicodedata.normalize("NFD", text):
-        category = unicodedata.category(ch)
-        if category == "Mn":
-            continue
-        if category[0] in "LN" or category == "Co":
-            word.append(ch)
-        elif word:
-            out.append("".join(word).lower())
-            word = []
-    if word:
-        out.append("".join(word).lower())
-    return tuple(out)
-
-
-def _phrases(query: str) -> list[tuple[str, ...]]:
-    if query.count('"') % 2:
-        query += '"'
-    bits = [b for b in _QUERY_BITS.split(query) if b and b != '""']
-    return [_tokens(b) for b in bits]
-
-
-def _contains(tokens: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
-    if len(phrase) == 1:
-        return phrase[0] in tokens
-    n = len(phrase)
-    return any(tokens[i : i + n] == phrase for i in range(len(tokens) - n + 1))
-
-
-def _matches(row: _DocumentRow, phrases: list[tuple[str, ...]]) -> bool:
-    wanted = [p for p in phrases if p]  # FTS5 ignores a phrase without tokens beside others
-    if not wanted:
-        return False
-    title, text = _tokens(row.title), _tokens(row.text)
-    return all(_contains(title, p) or _contains(text, p) for p in wanted)
-
-
-# -- the repository ---------------------------------------------------------------------------
 
 
 class MemoryRepository:
@@ -211,7 +52,7 @@ class MemoryRepository:
     """
 
     def __init__(self, schema: Schema) -> None:
-        self._t = _Tables(Schema.from_dict(schema.to_dict(), "project schema"))
+        self._t = Tables(Schema.from_dict(schema.to_dict(), "project schema"))
         self._writes = 0
 
     # -- bookkeeping ----------------------------------------------------------------------
@@ -258,12 +99,12 @@ class MemoryRepository:
         replays: int | None = None,
     ) -> int:
         """Append one row to the action log; returns its id. Values are kept as JSON."""
-        if kind not in _ACTION_KINDS:
+        if kind not in ACTION_KINDS:
             raise ValueError(f"CHECK constraint failed: kind IN ('do','undo') ({kind!r})")
         row_id = self._new_id("actions", self._t.actions, None)
-        self._t.actions[row_id] = _ActionRow(
-            row_id, _now(), action, kind, document_id, target, _json(before), _json(after),
-            _json(payload), replays,
+        self._t.actions[row_id] = ActionRow(
+            row_id, now(), action, kind, document_id, target, to_json(before), to_json(after),
+            to_json(payload), replays,
         )
         self._took("actions", row_id)
         self._wrote()
@@ -289,8 +130,8 @@ class MemoryRepository:
         """The action log, oldest first, optionally for one document (as ProjectStore's)."""
         return [
             {"id": r.id, "time": r.time, "action": r.action, "kind": r.kind,
-             "document_id": r.document_id, "target": r.target, "before": _unjson(r.before),
-             "after": _unjson(r.after), "payload": _unjson(r.payload), "replays": r.replays}
+             "document_id": r.document_id, "target": r.target, "before": from_json(r.before),
+             "after": from_json(r.after), "payload": from_json(r.payload), "replays": r.replays}
             for r in self._t.actions.values()
             if document_id is None or r.document_id == document_id
         ]
@@ -309,14 +150,14 @@ class MemoryRepository:
     def add_documents(self, documents: Iterable[Document]) -> list[int]:
         """Insert documents (a preset ``id`` is ignored, as by the store); all or none."""
         known = {r.content_hash for r in self._t.documents.values()}
-        rows: list[_DocumentRow] = []
+        rows: list[DocumentRow] = []
         next_id = self._new_id("documents", self._t.documents, None)
         for doc in documents:
             if doc.content_hash in known:
                 raise ValueError(f"UNIQUE constraint failed: documents.content_hash ({doc.content_hash!r})")
             known.add(doc.content_hash)
             meta = json.dumps(doc.meta, ensure_ascii=False)
-            rows.append(_DocumentRow(next_id, doc.title, doc.text, doc.source, meta, doc.content_hash,
+            rows.append(DocumentRow(next_id, doc.title, doc.text, doc.source, meta, doc.content_hash,
                                      DocStatus(doc.status)))
             next_id += 1
         for row in rows:
@@ -326,7 +167,7 @@ class MemoryRepository:
             self._wrote()
         return [r.id for r in rows]
 
-    def _document_row(self, document_id: int) -> _DocumentRow:
+    def _document_row(self, document_id: int) -> DocumentRow:
         row = self._t.documents.get(document_id)
         if row is None:
             raise ActionError(f"no document with id {document_id}")
@@ -362,16 +203,16 @@ class MemoryRepository:
             self._wrote()
 
     def _filtered(self, status: DocStatus | None, query: str | None,
-                  document_id: int | None = None) -> list[_DocumentRow]:
-        rows: Iterable[_DocumentRow] = self._t.documents.values()
+                  document_id: int | None = None) -> list[DocumentRow]:
+        rows: Iterable[DocumentRow] = self._t.documents.values()
         if document_id is not None:
             found = self._t.documents.get(document_id)
             rows = [found] if found is not None else []
         if status is not None:
             rows = [r for r in rows if r.status == status]
         if query and query.strip():
-            phrases = _phrases(query)
-            rows = [r for r in rows if _matches(r, phrases)]
+            wanted = phrases(query)
+            rows = [r for r in rows if matches(r, wanted)]
         return list(rows)
 
     def count_documents(self, status: DocStatus | None = None, query: str | None = None) -> int:
@@ -434,9 +275,9 @@ class MemoryRepository:
         if span.document_id not in self._t.documents:
             raise ValueError(f"FOREIGN KEY constraint failed: no document {span.document_id}")
         span_id = self._new_id("spans", self._t.spans, span.id)
-        stamp = _now()
+        stamp = now()
         score = None if span.score is None else float(span.score)
-        self._t.spans[span_id] = _SpanRow(
+        self._t.spans[span_id] = SpanRow(
             span_id, span.document_id, span.start, span.end, span.label, status, span.source,
             score, span.note, False, span.created_at or stamp, stamp,
         )
@@ -444,7 +285,7 @@ class MemoryRepository:
         self._wrote()
         return span_id
 
-    def _span_row(self, span_id: int | None) -> _SpanRow:
+    def _span_row(self, span_id: int | None) -> SpanRow:
         row = self._t.spans.get(span_id) if span_id is not None else None
         if row is None:
             raise ActionError(f"no span with id {span_id}")
@@ -456,13 +297,13 @@ class MemoryRepository:
         status = self._check_span_fields(span.start, span.end, span.status)
         score = None if span.score is None else float(span.score)
         self._t.spans[row.id] = replace(row, start=span.start, end=span.end, label=span.label,
-                                        status=status, score=score, note=span.note, updated_at=_now())
+                                        status=status, score=score, note=span.note, updated_at=now())
         self._wrote()
 
     def set_span_deleted(self, span_id: int, deleted: bool) -> None:
         """Soft-delete or restore a span."""
         row = self._span_row(span_id)
-        self._t.spans[span_id] = replace(row, deleted=bool(deleted), updated_at=_now())
+        self._t.spans[span_id] = replace(row, deleted=bool(deleted), updated_at=now())
         self._wrote()
 
     def span(self, span_id: int) -> StoredSpan:
@@ -525,21 +366,21 @@ class MemoryRepository:
             argument_id = argument.id if argument.id is not None else top + 1
             top = max(top, argument_id)
             argument_ids.append(argument_id)
-        stamp = _now()
+        stamp = now()
         score = None if event.score is None else float(event.score)
-        self._t.events[event_id] = _EventRow(
+        self._t.events[event_id] = EventRow(
             event_id, event.document_id, event.type, event.trigger_span_id, attributes, status,
             event.source, score, event.note, False, event.created_at or stamp, stamp,
         )
         self._took("events", event_id)
         for argument, argument_id in zip(event.arguments, argument_ids, strict=True):
-            self._t.arguments[argument_id] = _ArgumentRow(argument_id, event_id, argument.role, argument.span_id)
+            self._t.arguments[argument_id] = ArgumentRow(argument_id, event_id, argument.role, argument.span_id)
             self._took("event_arguments", argument_id)
             argument.id = argument_id
         self._wrote()
         return event_id
 
-    def _event_row(self, event_id: int | None) -> _EventRow:
+    def _event_row(self, event_id: int | None) -> EventRow:
         row = self._t.events.get(event_id) if event_id is not None else None
         if row is None:
             raise ActionError(f"no event with id {event_id}")
@@ -554,17 +395,17 @@ class MemoryRepository:
         self._t.events[row.id] = replace(
             row, type=event.type, trigger_span_id=event.trigger_span_id,
             attributes=json.dumps(event.attributes, ensure_ascii=False), status=status, score=score,
-            note=event.note, updated_at=_now(),
+            note=event.note, updated_at=now(),
         )
         self._wrote()
 
     def set_event_deleted(self, event_id: int, deleted: bool) -> None:
         """Soft-delete or restore an event."""
         row = self._event_row(event_id)
-        self._t.events[event_id] = replace(row, deleted=bool(deleted), updated_at=_now())
+        self._t.events[event_id] = replace(row, deleted=bool(deleted), updated_at=now())
         self._wrote()
 
-    def _with_arguments(self, rows: list[_EventRow]) -> list[StoredEvent]:
+    def _with_arguments(self, rows: list[EventRow]) -> list[StoredEvent]:
         """Events of these rows (in this order), each with its arguments by argument id."""
         arguments: dict[int, list[Argument]] = {r.id: [] for r in rows}
         for arg in sorted(self._t.arguments.values(), key=lambda a: a.id):
@@ -606,7 +447,7 @@ class MemoryRepository:
             raise ValueError(f"FOREIGN KEY constraint failed: no event {event_id}")
         self._check_span_exists(argument.span_id)
         argument_id = self._new_id("event_arguments", self._t.arguments, argument.id)
-        self._t.arguments[argument_id] = _ArgumentRow(argument_id, event_id, argument.role, argument.span_id)
+        self._t.arguments[argument_id] = ArgumentRow(argument_id, event_id, argument.role, argument.span_id)
         self._took("event_arguments", argument_id)
         self._wrote()
         return argument_id

@@ -164,3 +164,26 @@ def evaluate(docs: Iterable[ExportDocument], predicted: dict[int, set[tuple[int,
         f = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
         scores.append(LabelScore(label, precision, recall, f, len(gold), len(pred)))
     return scores
+
+
+def scoring_documents(done: list[ExportDocument], documents: list[int] | None, dev_split: float,
+                      seed: int) -> tuple[list[ExportDocument], str]:
+    """The documents ``evaluate`` scores on, and how to say which: those named (each must be
+    marked done), else the dev split ``train`` held out (the same shuffle and cut as the
+    export), so a model is never scored on what it learnt from."""
+    from annotate.exports.spacy_out import split
+
+    if documents:
+        by_id = {d.document.id: d for d in done}
+        missing = [str(i) for i in documents if i not in by_id]
+        if missing:
+            raise AnnotaryError(f"not a document marked done: {', '.join(missing)}")
+        chosen = [by_id[i] for i in dict.fromkeys(documents)]
+        what = f"{len(chosen)} documents named with --documents"
+    else:
+        _, chosen = split(done, dev_split, seed)
+        what = (f"the dev split: {len(chosen)} of {len(done)} documents marked done "
+                f"(--dev-split {dev_split:g} --seed {seed}, as train held them out)")
+    if not chosen:
+        raise AnnotaryError(f"no document to score on ({what})")
+    return chosen, what

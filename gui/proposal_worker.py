@@ -80,22 +80,17 @@ class ProposalWorker(QObject):
 
     def _load(self) -> None:
         try:
-            from annotate.proposals.patterns import PatternProposer, parse_patterns
-            from annotate.proposals.pipelines import default_pipeline
-            from annotate.proposals.spacy_proposer import SpacyProposer
+            from annotate.proposals.project_proposers import project_proposers
 
-            name = self._model or default_pipeline()
-            self.signals.progress.emit(f"Loading spaCy pipeline {name}…")
-            spacy_proposer = SpacyProposer(name, self._schema, events=self._events)
-            _ = spacy_proposer.nlp
-            patterns = [p for name, content in self._pattern_files for p in parse_patterns(content, name)]
-            ruler = PatternProposer(patterns, self._schema, spacy_proposer.lang) if patterns else None
-            if ruler is not None:
-                ruler.propose([])  # build it now, not on the first document
-            self._spacy, self._ruler, self.model_name = spacy_proposer, ruler, name
-            self.no_events = spacy_proposer.no_events
-            self.sources = [p.source for p in (spacy_proposer, ruler) if p is not None]
-            self.signals.ready.emit(list(self.sources), spacy_proposer.nlp.tokenizer)
+            made = project_proposers(self._model, self._schema, self._pattern_files, self._events)
+            self.signals.progress.emit(f"Loading spaCy pipeline {made.name}…")
+            _ = made.model.nlp
+            if made.patterns is not None:
+                made.patterns.propose([])  # build it now, not on the first document
+            self._spacy, self._ruler, self.model_name = made.model, made.patterns, made.name
+            self.no_events = made.model.no_events
+            self.sources = made.sources
+            self.signals.ready.emit(list(self.sources), made.model.nlp.tokenizer)
         except Exception as exc:  # report, never crash the window
             self.signals.failed.emit(f"cannot load the spaCy pipeline: {exc}")
 
