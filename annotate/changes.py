@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from annotate.model import Argument, DocStatus, Event, Span
+from annotate.model import Argument, DocStatus, Equivalence, Event, Relation, Span
 
 if TYPE_CHECKING:
     from annotate.repository import Repository
@@ -27,11 +27,14 @@ class Changes:
     spans: set[int] = field(default_factory=set)
     events: set[int] = field(default_factory=set)
     statuses: set[int] = field(default_factory=set)  # documents whose status changed
+    relations: set[int] = field(default_factory=set)
+    equivalences: set[int] = field(default_factory=set)
     log_id: int | None = None  # the action-log row of this step
     applied: bool = True
 
     def __bool__(self) -> bool:
-        return bool(self.documents or self.spans or self.events or self.statuses)
+        return bool(self.documents or self.spans or self.events or self.statuses or self.relations
+                    or self.equivalences)
 
 
 class ChangeRecorder:
@@ -87,6 +90,37 @@ class ChangeRecorder:
         self._repo.delete_argument(argument_id)
         if found is not None:
             self.changes.events.add(found[0])
+
+    # -- relations and equivalences -------------------------------------------------------
+    def insert_relation(self, relation: Relation) -> int:
+        relation_id = self._repo.insert_relation(relation)
+        self.changes.relations.add(relation_id)
+        self.changes.documents.add(relation.document_id)
+        return relation_id
+
+    def update_relation(self, relation: Relation) -> None:
+        self._repo.update_relation(relation)
+        self.changes.relations.add(relation.id)  # type: ignore[arg-type]  # a stored relation has an id
+        self.changes.documents.add(relation.document_id)
+
+    def set_relation_deleted(self, relation_id: int, deleted: bool) -> None:
+        self._repo.set_relation_deleted(relation_id, deleted)
+        self.changes.relations.add(relation_id)
+
+    def insert_equivalence(self, equivalence: Equivalence) -> int:
+        equivalence_id = self._repo.insert_equivalence(equivalence)
+        self.changes.equivalences.add(equivalence_id)
+        self.changes.documents.add(equivalence.document_id)
+        return equivalence_id
+
+    def update_equivalence(self, equivalence: Equivalence) -> None:
+        self._repo.update_equivalence(equivalence)
+        self.changes.equivalences.add(equivalence.id)  # type: ignore[arg-type]
+        self.changes.documents.add(equivalence.document_id)
+
+    def set_equivalence_deleted(self, equivalence_id: int, deleted: bool) -> None:
+        self._repo.set_equivalence_deleted(equivalence_id, deleted)
+        self.changes.equivalences.add(equivalence_id)
 
     # -- documents ------------------------------------------------------------------------
     def set_document_status(self, document_id: int, status: DocStatus) -> None:

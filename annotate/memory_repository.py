@@ -26,6 +26,7 @@ from typing import Any
 
 from annotate.errors import ActionError
 from annotate.model import Argument, Document, DocStatus, DocumentSummary, Event, Span, SpanStatus, StoredDocument, StoredEvent, StoredSpan
+from annotate.memory_relations import MemoryRelations
 from annotate.memory_tables import (
     ACTION_KINDS,
     ActionRow,
@@ -36,6 +37,7 @@ from annotate.memory_tables import (
     Tables,
     from_json,
     matches,
+    norms_to_json,
     now,
     phrases,
     to_json,
@@ -44,7 +46,7 @@ from annotate.repository import LoggedStep
 from annotate.schema import Schema
 
 
-class MemoryRepository:
+class MemoryRepository(MemoryRelations):
     """A project held in memory: the :class:`~annotate.repository.Repository` protocol with the
     SQLite store's behaviour, for the domain's tests (see the module docstring).
 
@@ -279,7 +281,7 @@ class MemoryRepository:
         score = None if span.score is None else float(span.score)
         self._t.spans[span_id] = SpanRow(
             span_id, span.document_id, span.start, span.end, span.label, status, span.source,
-            score, span.note, False, span.created_at or stamp, stamp,
+            score, span.note, False, span.created_at or stamp, stamp, *_span_extras(span),
         )
         self._took("spans", span_id)
         self._wrote()
@@ -296,8 +298,10 @@ class MemoryRepository:
         row = self._span_row(span.id)
         status = self._check_span_fields(span.start, span.end, span.status)
         score = None if span.score is None else float(span.score)
+        fragments, attributes, norms = _span_extras(span)
         self._t.spans[row.id] = replace(row, start=span.start, end=span.end, label=span.label,
-                                        status=status, score=score, note=span.note, updated_at=now())
+                                        status=status, score=score, note=span.note, updated_at=now(),
+                                        fragments=fragments, attributes=attributes, norms=norms)
         self._wrote()
 
     def set_span_deleted(self, span_id: int, deleted: bool) -> None:
@@ -361,6 +365,7 @@ class MemoryRepository:
         top = self._t.top.get("event_arguments", 0)
         for argument in event.arguments:
             self._check_span_exists(argument.span_id)
+            self._check_argument_event(argument, event_id)
             if argument.id is not None and (argument.id in self._t.arguments or argument.id in argument_ids):
                 raise ValueError(f"UNIQUE constraint failed: event_arguments.id ({argument.id})")
             argument_id = argument.id if argument.id is not None else top + 1
@@ -370,11 +375,12 @@ class MemoryRepository:
         score = None if event.score is None else float(event.score)
         self._t.events[event_id] = EventRow(
             event_id, event.document_id, event.type, event.trigger_span_id, attributes, status,
-            event.source, score, event.note, False, event.created_at or stamp, stamp,
+            event.source, score, event.note, False, event.created_at or stamp, stamp, norms_to_json(event.norms),
         )
         self._took("events", event_id)
         for argument, argument_id in zip(event.arguments, argument_ids, strict=True):
-            self._t.arguments[argument_id] = ArgumentRow(argument_id, event_id, argument.role, argument.span_id)
+            self._t.arguments[argument_id] = ArgumentRow(argument_id, event_id, argument.role, argument.span_id,
+                                                         argument.event_id)
             self._took("event_arguments", argument_id)
             argument.id = argument_id
         self._wrote()
@@ -395,7 +401,7 @@ class MemoryRepository:
         self._t.events[row.id] = replace(
             row, type=event.type, trigger_span_id=event.trigger_span_id,
             attributes=json.dumps(event.attributes, ensure_ascii=False), status=status, score=score,
-            note=event.note, updated_at=now(),
+            note=event.note, updated_at=now(), norms=norms_to_json(event.norms),
         )
         self._wrote()
 
@@ -410,7 +416,7 @@ class MemoryRepository:
         arguments: dict[int, list[Argument]] = {r.id: [] for r in rows}
         for arg in sorted(self._t.arguments.values(), key=lambda a: a.id):
             if arg.event_id in arguments:
-                arguments[arg.event_id].append(Argument(arg.role, arg.span_id, arg.id))
+                arguments[arg.event_id].append(arg.record())
         return [r.record(arguments[r.id]) for r in rows]
 
     def event(self, event_id: int) -> StoredEvent:
@@ -446,8 +452,10 @@ class MemoryRepository:
         if event_id not in self._t.events:
             raise ValueError(f"FOREIGN KEY constraint failed: no event {event_id}")
         self._check_span_exists(argument.span_id)
+        self._check_argument_event(argument, event_id)
         argument_id = self._new_id("event_arguments", self._t.arguments, argument.id)
-        self._t.arguments[argument_id] = ArgumentRow(argument_id, event_id, argument.role, argument.span_id)
+        self._t.arguments[argument_id] = ArgumentRow(argument_id, event_id, argument.role, argument.span_id,
+                                                     argument.event_id)
         self._took("event_arguments", argument_id)
         self._wrote()
         return argument_id
@@ -457,7 +465,7 @@ class MemoryRepository:
         row = self._t.arguments.get(argument_id)
         if row is None or self._t.events[row.event_id].deleted:
             return None
-        return row.event_id, Argument(row.role, row.span_id, row.id)
+        return row.event_id, row.record()
 
     def delete_argument(self, argument_id: int) -> None:
         """Remove an argument row; raises ActionError when there is none."""
@@ -518,4 +526,11 @@ class MemoryRepository:
             "documents": {"total": sum(docs.values()), **docs},
             "spans": {"total": sum(spans.values()), **spans, "by_label": dict(sorted(by_label.items()))},
             "events": {"total": sum(by_type.values()), "by_type": dict(sorted(by_type.items()))},
+            **self.relation_stats(),
         }
+
+
+def _span_extras(span: Span) -> tuple[tuple[tuple[int, int], ...], str, str | None]:
+    """A span's fragments, attributes and norms as its row keeps them."""
+    return (tuple((int(a), int(b)) for a, b in span.fragments),
+            json.dumps(span.attributes, ensure_ascii=False) if span.attributes else "{}", norms_to_json(span.norms))

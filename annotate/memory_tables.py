@@ -12,7 +12,17 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
-from annotate.model import Argument, DocStatus, SpanStatus, StoredDocument, StoredEvent, StoredSpan
+from annotate.model import (
+    Argument,
+    DocStatus,
+    Normalization,
+    SpanStatus,
+    StoredDocument,
+    StoredEquivalence,
+    StoredEvent,
+    StoredRelation,
+    StoredSpan,
+)
 from annotate.schema import Schema
 
 ACTION_KINDS = ("do", "undo")
@@ -29,6 +39,15 @@ def to_json(value: Any) -> str | None:
 
 def from_json(value: str | None) -> Any:
     return None if value is None else json.loads(value)
+
+
+def norms_to_json(norms: list[Normalization]) -> str | None:
+    """Normalisations as the store keeps them: NULL for none."""
+    return json.dumps([n.as_dict() for n in norms], ensure_ascii=False) if norms else None
+
+
+def norms_from_json(value: str | None) -> list[Normalization]:
+    return [Normalization.from_dict(n) for n in json.loads(value)] if value else []
 
 
 # -- rows: frozen, so a snapshot may share them (see MemoryRepository.transaction) ------------
@@ -64,10 +83,14 @@ class SpanRow:
     deleted: bool
     created_at: str
     updated_at: str
+    fragments: tuple[tuple[int, int], ...] = ()
+    attributes: str = "{}"  # JSON
+    norms: str | None = None  # JSON
 
     def record(self) -> StoredSpan:
         return StoredSpan(self.document_id, self.start, self.end, self.label, self.status, self.source,
-                    self.score, self.note, self.id, self.created_at, self.updated_at)
+                          self.score, self.note, self.id, self.created_at, self.updated_at, self.fragments,
+                          json.loads(self.attributes), norms_from_json(self.norms))
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,11 +107,12 @@ class EventRow:
     deleted: bool
     created_at: str
     updated_at: str
+    norms: str | None = None  # JSON
 
     def record(self, arguments: list[Argument]) -> StoredEvent:
         return StoredEvent(self.document_id, self.type, self.trigger_span_id, arguments,
-                     json.loads(self.attributes), self.status, self.source, self.score, self.note,
-                     self.id, self.created_at, self.updated_at)
+                           json.loads(self.attributes), self.status, self.source, self.score, self.note,
+                           self.id, self.created_at, self.updated_at, norms_from_json(self.norms))
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +121,45 @@ class ArgumentRow:
     event_id: int
     role: str
     span_id: int
+    argument_event_id: int | None = None
+
+    def record(self) -> Argument:
+        return Argument(self.role, self.span_id, self.id, self.argument_event_id)
+
+
+@dataclass(frozen=True, slots=True)
+class RelationRow:
+    id: int
+    document_id: int
+    type: str
+    head_span_id: int
+    child_span_id: int
+    attributes: str  # JSON
+    status: SpanStatus
+    source: str
+    score: float | None
+    note: str | None
+    deleted: bool
+    created_at: str
+    updated_at: str
+
+    def record(self) -> StoredRelation:
+        return StoredRelation(self.document_id, self.type, self.head_span_id, self.child_span_id, self.status,
+                              self.source, self.score, self.note, json.loads(self.attributes), self.id,
+                              self.created_at, self.updated_at)
+
+
+@dataclass(frozen=True, slots=True)
+class EquivalenceRow:
+    id: int
+    document_id: int
+    type: str
+    span_ids: tuple[int, ...]
+    source: str
+    deleted: bool = False
+
+    def record(self) -> StoredEquivalence:
+        return StoredEquivalence(self.document_id, self.type, self.span_ids, self.source, self.id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,12 +190,14 @@ class Tables:
     settings: dict[str, str] = field(default_factory=dict)
     pattern_files: dict[str, str] = field(default_factory=dict)  # insertion order = id order
     top: dict[str, int] = field(default_factory=dict)  # the largest id of each table
+    relations: dict[int, RelationRow] = field(default_factory=dict)
+    equivalences: dict[int, EquivalenceRow] = field(default_factory=dict)
 
     def copy(self) -> Tables:
         return Tables(
             self.schema, dict(self.documents), dict(self.spans), dict(self.events),
             dict(self.arguments), dict(self.actions), set(self.proposal_runs), dict(self.settings),
-            dict(self.pattern_files), dict(self.top),
+            dict(self.pattern_files), dict(self.top), dict(self.relations), dict(self.equivalences),
         )
 
 

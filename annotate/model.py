@@ -1,4 +1,4 @@
-"""The domain's records: Document, Span, Event and Argument.
+"""The domain's records: Document, Span, Event, Argument, Relation, Equivalence, Normalization.
 
 Offsets are Python ``str`` code-point offsets into ``Document.text``: start inclusive, end
 exclusive. Records are plain dataclasses; the repository gives them their ``id``.
@@ -83,10 +83,20 @@ class Span:
     id: int | None = None
     created_at: str | None = None
     updated_at: str | None = None
+    # A discontinuous span: its (start, end) pieces in order, ``start``/``end`` the first
+    # start and the last end. Empty for a contiguous span (nearly all of them).
+    fragments: tuple[tuple[int, int], ...] = ()
+    attributes: dict[str, str] = field(default_factory=dict)
+    norms: list[Normalization] = field(default_factory=list)
 
     def text_in(self, text: str) -> str:
-        """The covered text of this span in ``text``."""
-        return text[self.start : self.end]
+        """The covered text of this span in ``text`` (fragments joined by a space, as brat
+        writes them)."""
+        return " ".join(text[s:e] for s, e in self.pieces())
+
+    def pieces(self) -> tuple[tuple[int, int], ...]:
+        """The ranges this span covers: its fragments, or its one range."""
+        return self.fragments or ((self.start, self.end),)
 
 
 @dataclass(slots=True, eq=False)
@@ -104,13 +114,37 @@ class StoredSpan(Span):
     id: int = 0  # always given by the repository
 
 
+@dataclass(frozen=True, slots=True)
+class Normalization:
+    """A link from a span or an event to an entry of an outside resource: brat's ``N`` line
+    (``Reference T1 Wikipedia:534366<TAB>Barack Obama``). ``text`` is the entry's name."""
+
+    resource: str
+    reference: str
+    text: str = ""
+    type: str = "Reference"
+
+    def as_dict(self) -> dict[str, str]:
+        """The JSON form stored and exported."""
+        return {"type": self.type, "resource": self.resource, "reference": self.reference, "text": self.text}
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> Normalization:
+        """Read the JSON form (missing keys as empty)."""
+        return cls(str(raw.get("resource", "")), str(raw.get("reference", "")), str(raw.get("text", "")),
+                   str(raw.get("type", "Reference")))
+
+
 @dataclass(slots=True)
 class Argument:
-    """One role filler of an event. A role may repeat within an event."""
+    """One role filler of an event. A role may repeat within an event. An argument that is
+    another event (brat ``Theme:E2``) names it in ``event_id``; ``span_id`` is then that
+    event's trigger, so everything drawing or checking spans still has a span to go to."""
 
     role: str
     span_id: int
     id: int | None = None
+    event_id: int | None = None
 
 
 @dataclass(slots=True, eq=False)
@@ -134,6 +168,7 @@ class Event:
     id: int | None = None
     created_at: str | None = None
     updated_at: str | None = None
+    norms: list[Normalization] = field(default_factory=list)
 
     def roles(self) -> dict[str, list[int]]:
         """Role name → span ids, in argument order."""
@@ -146,6 +181,57 @@ class Event:
 @dataclass(slots=True, eq=False)
 class StoredEvent(Event):
     """An event as the repository hands it out, with its id (see :class:`StoredSpan`)."""
+
+    id: int = 0  # always given by the repository
+
+
+@dataclass(slots=True, eq=False)
+class Relation:
+    """A typed, directed link between two spans of a document (brat ``R``, Prodigy
+    ``relations``): ``head`` is brat's Arg1, ``child`` its Arg2."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Relation) and _same_fields(self, other)
+
+    document_id: int
+    type: str
+    head_span_id: int
+    child_span_id: int
+    status: SpanStatus = SpanStatus.ACCEPTED
+    source: str = SOURCE_USER
+    score: float | None = None
+    note: str | None = None
+    attributes: dict[str, str] = field(default_factory=dict)
+    id: int | None = None
+    created_at: str | None = None
+    updated_at: str | None = None
+
+
+@dataclass(slots=True, eq=False)
+class StoredRelation(Relation):
+    """A relation as the repository hands it out, with its id."""
+
+    id: int = 0  # always given by the repository
+
+
+@dataclass(slots=True, eq=False)
+class Equivalence:
+    """A set of spans that name the same thing (brat ``*  Equiv T1 T2 T3``): unordered, no
+    direction, no review state (brat has none)."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Equivalence) and _same_fields(self, other)
+
+    document_id: int
+    type: str
+    span_ids: tuple[int, ...]
+    source: str = SOURCE_USER
+    id: int | None = None
+
+
+@dataclass(slots=True, eq=False)
+class StoredEquivalence(Equivalence):
+    """An equivalence set as the repository hands it out, with its id."""
 
     id: int = 0  # always given by the repository
 

@@ -11,7 +11,21 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from annotate.model import Argument, Document, DocStatus, DocumentSummary, Event, Span, StoredDocument, StoredEvent, StoredSpan
+from annotate.model import (
+    Argument,
+    Document,
+    DocStatus,
+    DocumentSummary,
+    Equivalence,
+    Event,
+    Relation,
+    Span,
+    StoredDocument,
+    StoredEquivalence,
+    StoredEvent,
+    StoredRelation,
+    StoredSpan,
+)
 from annotate.schema import Schema
 
 
@@ -152,6 +166,9 @@ class Repository(Protocol):
     def events_using_spans(self, span_ids: Iterable[int]) -> list[StoredEvent]:
         """Live events whose trigger or an argument is one of these spans (one query)."""
 
+    def events_using_event(self, event_id: int) -> list[StoredEvent]:
+        """Live events that have the event ``event_id`` as an argument."""
+
     def insert_argument(self, event_id: int, argument: Argument) -> int:
         """Add an argument to an event; returns its id."""
 
@@ -160,6 +177,37 @@ class Repository(Protocol):
 
     def delete_argument(self, argument_id: int) -> None:
         """Remove an argument row."""
+
+    # -- relations and equivalences -------------------------------------------------------
+    def insert_relation(self, relation: Relation) -> int:
+        """Insert a relation (``id`` may be preset to restore one); returns its id."""
+
+    def update_relation(self, relation: Relation) -> None:
+        """Write a relation's type, ends, attributes, status, score and note."""
+
+    def set_relation_deleted(self, relation_id: int, deleted: bool) -> None:
+        """Soft-delete or restore a relation."""
+
+    def relation(self, relation_id: int) -> StoredRelation:
+        """One live relation; raises ActionError when there is none."""
+
+    def relations(self, document_id: int) -> list[StoredRelation]:
+        """A document's live relations, oldest first."""
+
+    def relations_using_spans(self, span_ids: Iterable[int]) -> list[StoredRelation]:
+        """Live relations with one of these spans at either end."""
+
+    def insert_equivalence(self, equivalence: Equivalence) -> int:
+        """Insert an equivalence set (``id`` may be preset); returns its id."""
+
+    def update_equivalence(self, equivalence: Equivalence) -> None:
+        """Write an equivalence set's type and members."""
+
+    def set_equivalence_deleted(self, equivalence_id: int, deleted: bool) -> None:
+        """Soft-delete or restore an equivalence set."""
+
+    def equivalences(self, document_id: int) -> list[StoredEquivalence]:
+        """A document's live equivalence sets, oldest first."""
 
     # -- proposals and settings -----------------------------------------------------------
     def documents_proposed_by(self, source: str) -> set[int]:

@@ -1,4 +1,4 @@
-"""The annotation schema: entity labels, event types with roles, event attributes.
+"""The annotation schema: entity labels, event types with roles, relation types, attributes.
 
 A schema is stored as JSON (see ``resources/schemas/README.md`` for the format). ``Schema.from_dict``
 validates everything and raises :class:`SchemaError` naming the offending field, e.g.
@@ -79,14 +79,55 @@ class EventType:
         return next((r for r in self.roles if r.name == name), None)
 
 
+# What an attribute may be put on, besides named labels and types (brat's markers).
+ON_EVENTS = "<EVENT>"
+ON_ENTITIES = "<ENTITY>"
+ON_RELATIONS = "<RELATION>"
+
+
 @dataclass(slots=True)
 class AttributeDef:
-    """An event attribute with its allowed values; ``default`` is assumed when unset."""
+    """An attribute with its allowed values; ``default`` is assumed when unset. ``targets``
+    says what carries it: :data:`ON_EVENTS`, :data:`ON_ENTITIES`, :data:`ON_RELATIONS` or
+    label and type names (brat's ``Arg:`` list)."""
 
     name: str
     values: tuple[str, ...]
     default: str | None = None
     description: str = ""
+    targets: tuple[str, ...] = (ON_EVENTS,)
+
+    def on_spans(self) -> bool:
+        """Whether an entity span may carry it (``<ENTITY>`` or a label name)."""
+        return any(t != ON_EVENTS and t != ON_RELATIONS for t in self.targets)
+
+
+@dataclass(slots=True)
+class RelationType:
+    """A typed link between two spans: what each end may be (labels empty: any span), brat's
+    argument names, and whether it reads the same both ways or chains (an equivalence, brat
+    ``*``, is both)."""
+
+    name: str
+    colour: str
+    head_labels: tuple[str, ...] = ()
+    child_labels: tuple[str, ...] = ()
+    head_role: str = "Arg1"
+    child_role: str = "Arg2"
+    symmetric: bool = False
+    transitive: bool = False
+    description: str = ""
+
+    @property
+    def equivalence(self) -> bool:
+        """Whether this type groups spans into equivalence sets (brat ``*`` lines)."""
+        return self.symmetric and self.transitive
+
+    def allows(self, head_label: str, child_label: str) -> bool:
+        """Whether a relation of this type may link spans with these labels."""
+        return (not self.head_labels or head_label in self.head_labels) and (
+            not self.child_labels or child_label in self.child_labels
+        )
 
 
 @dataclass(slots=True)
@@ -98,6 +139,10 @@ class Schema:
     event_types: list[EventType] = field(default_factory=list)
     attributes: list[AttributeDef] = field(default_factory=list)
     description: str = ""
+    relation_types: list[RelationType] = field(default_factory=list)
+    # brat [relations] lines that constrain spans rather than declare a type (<OVERLAP>,
+    # ENTITY-NESTING): kept word for word so the exported annotation.conf declares them again.
+    span_rules: list[str] = field(default_factory=list)
     # Model label → schema label (or None to drop). Labels absent here map to themselves
     # when the schema has them and are dropped otherwise.
     label_map: dict[str, str | None] = field(default_factory=dict)
@@ -112,8 +157,17 @@ class Schema:
         return next((et for et in self.event_types if et.name == name), None)
 
     def attribute(self, name: str) -> AttributeDef | None:
-        """The event attribute called ``name``."""
+        """The attribute called ``name``."""
         return next((a for a in self.attributes if a.name == name), None)
+
+    def relation_type(self, name: str) -> RelationType | None:
+        """The relation type called ``name``."""
+        return next((rt for rt in self.relation_types if rt.name == name), None)
+
+    @property
+    def relation_type_names(self) -> list[str]:
+        """Relation type names in schema order."""
+        return [rt.name for rt in self.relation_types]
 
     @property
     def label_names(self) -> list[str]:
@@ -137,7 +191,8 @@ class Schema:
 
     def next_colour(self) -> str:
         """A palette colour for a new label or type."""
-        return PALETTE[(len(self.entity_labels) + len(self.event_types)) % len(PALETTE)]
+        used = len(self.entity_labels) + len(self.event_types) + len(self.relation_types)
+        return PALETTE[used % len(PALETTE)]
 
     # -- (de)serialisation ----------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
@@ -170,9 +225,25 @@ class Schema:
                     "values": list(a.values),
                     "default": a.default,
                     "description": a.description,
+                    "targets": list(a.targets),
                 }
                 for a in self.attributes
             ],
+            "relation_types": [
+                {
+                    "name": rt.name,
+                    "colour": rt.colour,
+                    "description": rt.description,
+                    "head_labels": list(rt.head_labels),
+                    "child_labels": list(rt.child_labels),
+                    "head_role": rt.head_role,
+                    "child_role": rt.child_role,
+                    "symmetric": rt.symmetric,
+                    "transitive": rt.transitive,
+                }
+                for rt in self.relation_types
+            ],
+            "span_rules": list(self.span_rules),
             "label_map": dict(self.label_map),
         }
 
@@ -257,6 +328,8 @@ class _SchemaReader:
         labels = self.read_labels(data)
         attributes = self.read_attributes(data)
         event_types = self.read_event_types(data, {lb.name for lb in labels})
+        relation_types = self.read_relation_types(data, {lb.name for lb in labels} | {et.name for et in event_types})
+        span_rules = list(self.strings(data, "span_rules", "")) if "span_rules" in data else []
         label_map = data.get("label_map", {})
         if not isinstance(label_map, dict) or not all(
             isinstance(k, str) and (v is None or isinstance(v, str)) for k, v in label_map.items()
@@ -272,6 +345,8 @@ class _SchemaReader:
             entity_labels=labels,
             event_types=event_types,
             attributes=attributes,
+            relation_types=relation_types,
+            span_rules=span_rules,
             label_map=dict(label_map),
         )
 
@@ -315,13 +390,42 @@ class _SchemaReader:
             default = item.get("default")
             if default is not None and default not in values:
                 raise self.fail(f"{where}.default", f"{default!r} is not one of its values")
+            targets = self.strings(item, "targets", where) if "targets" in item else (ON_EVENTS,)
             attributes.append(
-                AttributeDef(name, values, default, self.text(item, "description", where, False))
+                AttributeDef(name, values, default, self.text(item, "description", where, False), targets)
             )
         return attributes
 
+    def read_relation_types(self, data: dict, span_labels: set[str]) -> list[RelationType]:
+        types: list[RelationType] = []
+        for i, item in enumerate(self.items(data, "relation_types")):
+            where = f"relation_types[{i}]"
+            name = self.text(item, "name", where)
+            if any(rt.name == name for rt in types):
+                raise self.fail(f"{where}.name", f"duplicate relation type {name!r}")
+            ends = {}
+            for key in ("head_labels", "child_labels"):
+                ends[key] = self.strings(item, key, where)
+                for label in ends[key]:
+                    if label not in span_labels:
+                        raise self.fail(f"{where}.{key}", f"unknown label {label!r}")
+            flags = {}
+            for key in ("symmetric", "transitive"):
+                flags[key] = item.get(key, False)
+                if not isinstance(flags[key], bool):
+                    raise self.fail(f"{where}.{key}", "must be true or false")
+            types.append(RelationType(
+                name, self.colour(item, where), ends["head_labels"], ends["child_labels"],
+                self.text(item, "head_role", where, required=False, default="Arg1"),
+                self.text(item, "child_role", where, required=False, default="Arg2"),
+                flags["symmetric"], flags["transitive"], self.text(item, "description", where, required=False),
+            ))
+        return types
+
     def read_event_types(self, data: dict, label_names: set[str]) -> list[EventType]:
         types: list[EventType] = []
+        # A role may take another event (brat ``Theme:Binding``): event type names count too.
+        type_names = {str(item.get("name")) for item in self.items(data, "event_types")}
         for i, item in enumerate(self.items(data, "event_types")):
             where = f"event_types[{i}]"
             name = self.text(item, "name", where)
@@ -342,8 +446,8 @@ class _SchemaReader:
                     )
                 allowed = self.strings(role, "labels", rwhere)
                 for label in allowed:
-                    if label not in label_names:
-                        raise self.fail(f"{rwhere}.labels", f"unknown entity label {label!r}")
+                    if label not in label_names and label not in type_names:
+                        raise self.fail(f"{rwhere}.labels", f"unknown entity label or event type {label!r}")
                 roles.append(Role(rname, card, allowed))
             types.append(
                 EventType(

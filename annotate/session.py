@@ -17,8 +17,9 @@ from annotate.errors import ActionError
 from annotate.event_check import Sentences
 from annotate.warning_ledger import WarningLedger
 from annotate.formats.parsed import ParsedBatch, ParsedDocument
-from annotate.import_merge import MergeCounts, decided, event_key, key_of, merge_parsed
-from annotate.model import SOURCE_IMPORT, Argument, Document, DocStatus, Event, Span, SpanStatus, StoredSpan
+from annotate.import_merge import MergeCounts, merge_parsed
+from annotate.import_store import merge_into, store_new
+from annotate.model import Argument, Document, DocStatus, Event, Span, SpanStatus, StoredSpan
 from annotate.proposals.merge import merge
 from annotate.proposals.types import DocumentProposals, ProposedEvent
 from annotate.repository import Repository
@@ -42,6 +43,8 @@ class ImportReport:
     documents: int = 0
     spans: int = 0
     events: int = 0
+    relations: int = 0
+    equivalences: int = 0
     duplicates: int = 0
     ignored_tasks: int = 0
     not_done: int = 0  # asked to be done, but with proposals nobody reviewed: in progress
@@ -227,32 +230,17 @@ class Session:
                 for p, digest in fresh
             )
             for doc_id, (parsed, _) in zip(ids, fresh, strict=True):
-                span_ids = [
-                    self.repo.insert_span(
-                        Span(doc_id, s.start, s.end, s.label, s.status, SOURCE_IMPORT, note=s.note)
-                    )
-                    for s in parsed.spans
-                ]
-                for e in parsed.events:
-                    self.repo.insert_event(
-                        Event(
-                            doc_id,
-                            e.type,
-                            span_ids[e.trigger],
-                            [Argument(role, span_ids[i]) for role, i in e.arguments],
-                            e.attributes,
-                            e.status,
-                            SOURCE_IMPORT,
-                            note=e.note,
-                        )
-                    )
-                report.spans += len(span_ids)
-                report.events += len(parsed.events)
+                stored = store_new(self.repo, doc_id, parsed)
+                report.spans += stored.spans
+                report.events += stored.events
+                report.relations += stored.relations
+                report.equivalences += stored.equivalences
                 if parsed.events:
                     self.recheck(doc_id)
             report.documents = len(ids)
             for doc_id, parsed in again.items():
-                self._merge_into(doc_id, parsed, report.merged)
+                if merge_into(self.repo, doc_id, parsed, report.merged):
+                    self.recheck(doc_id)
             self.repo.log_action(
                 "import",
                 "do",
@@ -263,55 +251,13 @@ class Session:
                     "documents": report.documents,
                     "spans": report.spans,
                     "events": report.events,
+                    "relations": report.relations,
+                    "equivalences": report.equivalences,
                     "duplicates": report.duplicates,
                     "schema_additions": report.schema_additions,
                 },
             )
         return report
-
-    def _merge_into(self, document_id: int, parsed: ParsedDocument, counts: MergeCounts) -> None:
-        """Add the annotations of a text imported again to the document holding it."""
-        stored = self.repo.spans(document_id)
-        by_key: dict[tuple[int, int, str], StoredSpan] = {}
-        for span in stored:
-            by_key.setdefault((span.start, span.end, span.label), span)
-        ids: list[int] = []
-        for incoming in parsed.spans:
-            found = by_key.get(key_of(incoming))
-            if found is None:
-                span_id = self.repo.insert_span(Span(document_id, incoming.start, incoming.end, incoming.label,
-                                                     incoming.status, SOURCE_IMPORT, note=incoming.note))
-                found = by_key[key_of(incoming)] = StoredSpan(document_id, incoming.start, incoming.end,
-                                                              incoming.label, incoming.status, SOURCE_IMPORT, id=span_id)
-                counts.spans_added += 1
-            elif decided(found.status, incoming.status):
-                found.status = incoming.status
-                self.repo.update_span(found)
-                counts.decisions += 1
-            else:
-                counts.spans_same += 1
-            ids.append(found.id)
-        events = self.repo.events(document_id)
-        named = self.repo.spans_by_id([e.trigger_span_id for e in events] + [a.span_id for e in events for a in e.arguments])
-
-        def key(span_id: int) -> tuple[int, int, str] | None:
-            span = named.get(span_id)
-            return (span.start, span.end, span.label) if span else None
-
-        known = {(e.type, key(e.trigger_span_id), tuple(sorted((a.role, key(a.span_id)) for a in e.arguments)))
-                 for e in events}
-        added = False
-        for event in parsed.events:
-            if event_key(event, parsed.spans) in known:
-                counts.events_same += 1
-                continue
-            self.repo.insert_event(Event(document_id, event.type, ids[event.trigger],
-                                         [Argument(role, ids[i]) for role, i in event.arguments],
-                                         event.attributes, event.status, SOURCE_IMPORT, note=event.note))
-            counts.events_added += 1
-            added = True
-        if added:
-            self.recheck(document_id)
 
     @staticmethod
     def _imported_status(parsed: ParsedDocument, wanted: str, report: ImportReport) -> DocStatus:

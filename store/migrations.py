@@ -192,6 +192,52 @@ def fts_on_text_changes_only(db: Database) -> None:
     )
 
 
+@_migration("0008_relations_and_more")
+def relations_and_more(db: Database) -> None:
+    """Everything brat and Prodigy carry besides spans and events (docs/adr/0009): relations,
+    equivalence sets, events as arguments, span fragments, attributes and normalisations on
+    spans, normalisations on events."""
+    db.executescript(
+        f"""
+        ALTER TABLE spans ADD COLUMN fragments TEXT;     -- JSON [[start, end], ...] or NULL
+        ALTER TABLE spans ADD COLUMN attributes TEXT NOT NULL DEFAULT '{{}}';
+        ALTER TABLE spans ADD COLUMN norms TEXT;         -- JSON [{{type, resource, reference, text}}] or NULL
+        ALTER TABLE events ADD COLUMN norms TEXT;
+        ALTER TABLE event_arguments ADD COLUMN argument_event_id INTEGER REFERENCES events(id);  -- an event as argument
+        CREATE TABLE relations (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            type TEXT NOT NULL,
+            head_span_id INTEGER NOT NULL REFERENCES spans(id),
+            child_span_id INTEGER NOT NULL REFERENCES spans(id),
+            attributes TEXT NOT NULL DEFAULT '{{}}',
+            status TEXT NOT NULL CHECK (status IN ({STATUS_SPAN})),
+            source TEXT NOT NULL,
+            score REAL,
+            note TEXT,
+            deleted INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX idx_relations_document ON relations(document_id);
+        CREATE INDEX idx_relations_head ON relations(head_span_id);
+        CREATE INDEX idx_relations_child ON relations(child_span_id);
+        CREATE TABLE equivalences (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            type TEXT NOT NULL,
+            span_ids TEXT NOT NULL,        -- JSON [span id, ...], two or more
+            source TEXT NOT NULL,
+            deleted INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX idx_equivalences_document ON equivalences(document_id);
+        CREATE INDEX idx_arguments_event_argument ON event_arguments(argument_event_id);
+        """
+    )
+
+
 def migration_names() -> list[str]:
     """Names of this Annotary's migrations, in order."""
     return list(_NAMES)

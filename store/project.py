@@ -21,6 +21,7 @@ from annotate.schema import Schema
 from store.faults import BUSY_TIMEOUT, is_fault, storage_error
 from store.migrations import SCHEMA_VERSION, migration_names, migrations
 from store.records import RecordQueries, now
+from store.relation_records import RelationQueries
 from store.stats import project_stats
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -116,7 +117,7 @@ def _read_only(path: Path) -> bool:
     return not os.access(path, os.W_OK) or not path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
 
 
-class ProjectStore(RecordQueries):
+class ProjectStore(RecordQueries, RelationQueries):
     """The :class:`~annotate.repository.Repository` of one project file."""
 
     db: ProjectDatabase

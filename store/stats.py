@@ -26,8 +26,14 @@ def project_stats(db: Database) -> dict[str, Any]:
     by_type = dict(
         db.execute("SELECT type, COUNT(*) FROM events WHERE deleted = 0 GROUP BY type ORDER BY type").fetchall()
     )
+    relations = dict(
+        db.execute("SELECT type, COUNT(*) FROM relations WHERE deleted = 0 GROUP BY type ORDER BY type").fetchall()
+    )
+    equivalences = db.execute("SELECT COUNT(*) FROM equivalences WHERE deleted = 0").fetchone()[0]
     return {
         "documents": {"total": sum(docs.values()), **docs},
         "spans": {"total": sum(spans.values()), **spans, "by_label": by_label},
         "events": {"total": sum(by_type.values()), "by_type": by_type},
+        "relations": {"total": sum(relations.values()), "by_type": relations},
+        "equivalences": {"total": equivalences},
     }

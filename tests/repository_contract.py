@@ -38,10 +38,11 @@ from annotate.repository import LoggedStep
 from annotate.resources import builtin_schema
 from annotate.session import Session
 from tests.contract_support import TEXT, ContractRepository, Boom, add_docs, add_span, meet, span_rows, event_rows, state, doc_snapshot
+from tests.repository_contract_links import LinkContract
 from tests.repository_contract_records import RecordContract
 
 
-class RepositoryContract(RecordContract):
+class RepositoryContract(RecordContract, LinkContract):
     """Tests every Repository must pass. Subclasses provide the ``repo`` fixture."""
 
     # -- transactions ---------------------------------------------------------------------
@@ -205,6 +206,8 @@ class RepositoryContract(RecordContract):
             "documents": {"total": 0, "new": 0, "in_progress": 0, "done": 0, "skipped": 0},
             "spans": {"total": 0, "proposed": 0, "accepted": 0, "rejected": 0, "by_label": {}},
             "events": {"total": 0, "by_type": {}},
+            "relations": {"total": 0, "by_type": {}},
+            "equivalences": {"total": 0},
         }
         a, b, _ = add_docs(repo, TEXT, "B.", "C.")
         repo.set_document_status(b, DocStatus.DONE)
@@ -222,9 +225,11 @@ class RepositoryContract(RecordContract):
             "spans": {"total": 5, "proposed": 1, "accepted": 3, "rejected": 1,
                       "by_label": {"Contact.Meet": 1, "DATE": 1, "ORG": 1, "PERSON": 2}},
             "events": {"total": 2, "by_type": {"Conflict.Attack": 1, "Contact.Meet": 1}},
+            "relations": {"total": 0, "by_type": {}},
+            "equivalences": {"total": 0},
         }
         assert [list(stats), list(stats["documents"]), list(stats["spans"]), list(stats["spans"]["by_label"])] == [
-            ["documents", "spans", "events"], ["total", "new", "in_progress", "done", "skipped"],
+            ["documents", "spans", "events", "relations", "equivalences"], ["total", "new", "in_progress", "done", "skipped"],
             ["total", "proposed", "accepted", "rejected", "by_label"], ["Contact.Meet", "DATE", "ORG", "PERSON"]]
 
     def test_change_stamp_moves_with_every_write_and_only_then(self, repo: ContractRepository) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from annotate.errors import AnnotaryError
-from annotate.model import DocStatus, SpanStatus, StoredDocument, StoredEvent, StoredSpan
+from annotate.model import DocStatus, SpanStatus, StoredDocument, StoredEquivalence, StoredEvent, StoredRelation, StoredSpan
 from annotate.repository import Repository
 from annotate.schema import Schema
 
@@ -33,6 +33,8 @@ class ExportDocument:
     # their label, nobody looked at their tokens). They are no annotation, and in a document
     # marked done their tokens must not go out as "outside" either: each writer says how.
     proposed: list[StoredSpan] = field(default_factory=list)
+    relations: list[StoredRelation] = field(default_factory=list)  # accepted, both ends exported
+    equivalences: list[StoredEquivalence] = field(default_factory=list)  # members exported (2 or more)
 
     @property
     def done(self) -> bool:
@@ -86,6 +88,8 @@ class ExportReport:
     documents: int = 0
     spans: int = 0
     events: int = 0
+    relations: int = 0
+    equivalences: int = 0
     left_out: Counter[str] = field(default_factory=Counter)
     files: list[str] = field(default_factory=list)
     unreviewed: Unreviewed = field(default_factory=Unreviewed)
@@ -97,7 +101,9 @@ class ExportReport:
 
     def lines(self) -> list[str]:
         """The report for the user, one line each."""
-        out = [f"Exported {self.documents} documents, {self.spans} spans, {self.events} events."]
+        links = (f", {_plural(self.relations, 'relation')}" if self.relations else "") + (
+            f", {_plural(self.equivalences, 'equivalence set')}" if self.equivalences else "")
+        out = [f"Exported {self.documents} documents, {self.spans} spans, {self.events} events{links}."]
         unreviewed = self.unreviewed.line()
         out += [unreviewed] if unreviewed else []
         out += [f"Left out {n}: {reason}" for reason, n in sorted(self.left_out.items())]
@@ -141,20 +147,50 @@ def collect(
         else:
             report.leave_out(NOT_DONE_PROPOSAL, len(proposed))
         out_ids = {s.id for s in accepted}
-        events = []
-        for event in repo.events(document_id):
-            if event.status != SpanStatus.ACCEPTED:
-                report.leave_out(f"event {event.status.value}")
+        events = _events(repo.events(document_id), out_ids, report)
+        relations = []
+        for relation in repo.relations(document_id):
+            if relation.status != SpanStatus.ACCEPTED:
+                report.leave_out(f"relation {relation.status.value}")
+            elif relation.head_span_id not in out_ids or relation.child_span_id not in out_ids:
+                report.leave_out("relation whose span is not exported")
+            else:
+                relations.append(relation)
+        equivalences = []
+        for equivalence in repo.equivalences(document_id):
+            members = tuple(m for m in equivalence.span_ids if m in out_ids)
+            report.leave_out("equivalence member whose span is not exported", len(equivalence.span_ids) - len(members))
+            if len(members) < 2:
+                report.leave_out("equivalence set with fewer than two exported members")
                 continue
-            if event.trigger_span_id not in out_ids:
-                report.leave_out("event whose trigger is not exported")
-                continue
-            kept = [a for a in event.arguments if a.span_id in out_ids]
-            report.leave_out("event argument whose span is not exported", len(event.arguments) - len(kept))
-            event.arguments = kept
-            events.append(event)
-        docs.append(ExportDocument(document, accepted, rejected, events, proposed))
+            equivalence.span_ids = members
+            equivalences.append(equivalence)
+        docs.append(ExportDocument(document, accepted, rejected, events, proposed, relations, equivalences))
     return docs, report
+
+
+def _events(stored: list[StoredEvent], out_ids: set[int], report: ExportReport) -> list[StoredEvent]:
+    """The accepted events whose trigger goes out, with the arguments that go out: spans that
+    go out, and events that go out (an event left out takes the arguments naming it along)."""
+    events: dict[int, StoredEvent] = {}
+    for event in stored:
+        if event.status != SpanStatus.ACCEPTED:
+            report.leave_out(f"event {event.status.value}")
+        elif event.trigger_span_id not in out_ids:
+            report.leave_out("event whose trigger is not exported")
+        else:
+            events[event.id] = event
+    for event in events.values():
+        kept = []
+        for argument in event.arguments:
+            if argument.event_id is not None and argument.event_id not in events:
+                report.leave_out("event argument whose event is not exported")
+            elif argument.span_id not in out_ids:
+                report.leave_out("event argument whose span is not exported")
+            else:
+                kept.append(argument)
+        event.arguments = kept
+    return list(events.values())
 
 
 def _check_labels(schema: Schema, labels: list[str] | None) -> set[str] | None:

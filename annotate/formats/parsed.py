@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from annotate.model import SpanStatus
+from annotate.model import Normalization, SpanStatus
 
 
 @dataclass(slots=True)
@@ -21,6 +21,9 @@ class ParsedSpan:
     label: str
     status: SpanStatus = SpanStatus.ACCEPTED
     note: str | None = None
+    fragments: tuple[tuple[int, int], ...] = ()  # a discontinuous span's pieces (see Span)
+    attributes: dict[str, str] = field(default_factory=dict)
+    norms: list[Normalization] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -33,6 +36,30 @@ class ParsedEvent:
     attributes: dict[str, str] = field(default_factory=dict)
     status: SpanStatus = SpanStatus.ACCEPTED
     note: str | None = None
+    # Argument position → index into the document's events, for an argument that is an event
+    # (its span index in ``arguments`` is then that event's trigger).
+    argument_events: dict[int, int] = field(default_factory=dict)
+    norms: list[Normalization] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ParsedRelation:
+    """A relation read from a file; its ends by index into the document's spans."""
+
+    type: str
+    head: int
+    child: int
+    status: SpanStatus = SpanStatus.ACCEPTED
+    note: str | None = None
+    attributes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class ParsedEquivalence:
+    """An equivalence set read from a file; members by index into the document's spans."""
+
+    type: str
+    members: tuple[int, ...]
 
 
 @dataclass(slots=True)
@@ -45,6 +72,8 @@ class ParsedDocument:
     meta: dict[str, Any] = field(default_factory=dict)
     spans: list[ParsedSpan] = field(default_factory=list)
     events: list[ParsedEvent] = field(default_factory=list)
+    relations: list[ParsedRelation] = field(default_factory=list)
+    equivalences: list[ParsedEquivalence] = field(default_factory=list)
     answered: bool = False  # the file says a person decided it (a Prodigy task's accept or reject)
 
     def span_index(self, start: int, end: int, label: str) -> int:

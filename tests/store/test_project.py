@@ -32,13 +32,19 @@ def test_new_project_has_readable_tables_wal_and_foreign_keys(store) -> None:
 
 
 def test_golden_columns(store) -> None:
-    columns = {t: [c.name for c in store.db[t].columns] for t in ("documents", "spans", "events", "event_arguments", "actions")}
+    tables = ("documents", "spans", "events", "event_arguments", "actions", "relations", "equivalences")
+    columns = {t: [c.name for c in store.db[t].columns] for t in tables}
     assert columns == {
         "documents": ["id", "title", "text", "source", "meta", "content_hash", "status", "created_at", "updated_at", "warnings"],
-        "spans": ["id", "document_id", "start", "end", "label", "status", "source", "score", "note", "deleted", "created_at", "updated_at"],
-        "events": ["id", "document_id", "type", "trigger_span_id", "attributes", "status", "source", "score", "note", "deleted", "created_at", "updated_at"],
-        "event_arguments": ["id", "event_id", "role", "span_id"],
+        "spans": ["id", "document_id", "start", "end", "label", "status", "source", "score", "note", "deleted", "created_at", "updated_at",
+                  "fragments", "attributes", "norms"],
+        "events": ["id", "document_id", "type", "trigger_span_id", "attributes", "status", "source", "score", "note", "deleted", "created_at", "updated_at",
+                   "norms"],
+        "event_arguments": ["id", "event_id", "role", "span_id", "argument_event_id"],
         "actions": ["id", "time", "action", "kind", "document_id", "target", "before", "after", "payload", "replays"],
+        "relations": ["id", "document_id", "type", "head_span_id", "child_span_id", "attributes", "status", "source",
+                      "score", "note", "deleted", "created_at", "updated_at"],
+        "equivalences": ["id", "document_id", "type", "span_ids", "source", "deleted", "created_at", "updated_at"],
     }
     indexed = {tuple(i.columns) for i in store.db["spans"].indexes}
     assert ("document_id", "start", "end") in indexed

@@ -1,0 +1,159 @@
+"""Storing what an importer read: a parsed document's spans, events (events that are
+arguments of others first), relations and equivalence sets, as new rows of a new document, or
+merged into the document that already holds the same text (see annotate/import_merge.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from annotate.errors import ImportFailed
+from annotate.formats.parsed import ParsedDocument, ParsedEvent, ParsedSpan
+from annotate.import_merge import MergeCounts, decided, event_key, key_of
+from annotate.model import SOURCE_IMPORT, Argument, Equivalence, Event, Relation, Span, StoredSpan
+from annotate.repository import Repository
+
+
+@dataclass
+class StoredCounts:
+    """Rows one parsed document became."""
+
+    spans: int = 0
+    events: int = 0
+    relations: int = 0
+    equivalences: int = 0
+
+
+def span_of(document_id: int, parsed: ParsedSpan) -> Span:
+    """The span a parsed span is stored as."""
+    return Span(document_id, parsed.start, parsed.end, parsed.label, parsed.status, SOURCE_IMPORT,
+                note=parsed.note, fragments=parsed.fragments, attributes=dict(parsed.attributes),
+                norms=list(parsed.norms))
+
+
+def event_order(doc: ParsedDocument) -> list[int]:
+    """Indices of the document's events, each after the events it has as arguments (brat allows
+    forward references); raises ImportFailed on a cycle, which no event structure can hold."""
+    order: list[int] = []
+    state: dict[int, int] = {}  # 1 visiting, 2 done
+
+    def visit(i: int, chain: tuple[int, ...]) -> None:
+        if state.get(i) == 2:
+            return
+        if state.get(i) == 1:
+            names = " → ".join(doc.events[j].type for j in (*chain, i))
+            raise ImportFailed(doc.source, f"events are arguments of each other in a cycle ({names})")
+        state[i] = 1
+        for target in doc.events[i].argument_events.values():
+            visit(target, (*chain, i))
+        state[i] = 2
+        order.append(i)
+
+    for i in range(len(doc.events)):
+        visit(i, ())
+    return order
+
+
+def _insert_events(repo: Repository, document_id: int, doc: ParsedDocument, events: list[int],
+                   span_ids: list[int], event_ids: dict[int, int]) -> int:
+    """Insert the events at these indices (in dependency order); returns how many."""
+    for i in events:
+        event = doc.events[i]
+        arguments = [Argument(role, span_ids[s], event_id=event_ids[event.argument_events[n]]
+                              if n in event.argument_events else None)
+                     for n, (role, s) in enumerate(event.arguments)]
+        event_ids[i] = repo.insert_event(Event(document_id, event.type, span_ids[event.trigger], arguments,
+                                               dict(event.attributes), event.status, SOURCE_IMPORT,
+                                               note=event.note, norms=list(event.norms)))
+    return len(events)
+
+
+def _insert_links(repo: Repository, document_id: int, doc: ParsedDocument, span_ids: list[int],
+                  known: set[tuple] | None = None) -> tuple[int, int]:
+    """Insert the document's relations and equivalence sets (those not in ``known``, a set of
+    keys of what is there already); returns (relations, equivalences) inserted."""
+    relations = equivalences = 0
+    key: tuple
+    for relation in doc.relations:
+        key = ("R", relation.type, span_ids[relation.head], span_ids[relation.child])
+        if known is not None and key in known:
+            continue
+        repo.insert_relation(Relation(document_id, relation.type, span_ids[relation.head], span_ids[relation.child],
+                                      relation.status, SOURCE_IMPORT, note=relation.note,
+                                      attributes=dict(relation.attributes)))
+        relations += 1
+    for equivalence in doc.equivalences:
+        members = tuple(span_ids[m] for m in equivalence.members)
+        key = ("*", equivalence.type, tuple(sorted(members)))
+        if known is not None and key in known:
+            continue
+        repo.insert_equivalence(Equivalence(document_id, equivalence.type, members, SOURCE_IMPORT))
+        equivalences += 1
+    return relations, equivalences
+
+
+def store_new(repo: Repository, document_id: int, doc: ParsedDocument) -> StoredCounts:
+    """Store every annotation of a parsed document as rows of the new document ``document_id``."""
+    span_ids = [repo.insert_span(span_of(document_id, s)) for s in doc.spans]
+    events = _insert_events(repo, document_id, doc, event_order(doc), span_ids, {})
+    relations, equivalences = _insert_links(repo, document_id, doc, span_ids)
+    return StoredCounts(len(span_ids), events, relations, equivalences)
+
+
+def merge_into(repo: Repository, document_id: int, parsed: ParsedDocument, counts: MergeCounts) -> bool:
+    """Add the annotations of a text imported again to the document holding it: identical
+    spans, events, relations and sets once, a later decision on a span applied. Returns whether
+    events were added (the document's warnings are then to be counted again)."""
+    by_key: dict[tuple, StoredSpan] = {}
+    for span in repo.spans(document_id):
+        by_key.setdefault(key_of(span), span)
+    ids: list[int] = []
+    for incoming in parsed.spans:
+        found = by_key.get(key_of(incoming))
+        if found is None:
+            new = span_of(document_id, incoming)
+            span_id = repo.insert_span(new)
+            found = by_key[key_of(incoming)] = StoredSpan(
+                new.document_id, new.start, new.end, new.label, new.status, new.source, id=span_id,
+                fragments=new.fragments)
+            counts.spans_added += 1
+        elif decided(found.status, incoming.status):
+            found.status = incoming.status
+            repo.update_span(found)
+            counts.decisions += 1
+        else:
+            counts.spans_same += 1
+        ids.append(found.id)
+    stored = repo.events(document_id)
+    named = repo.spans_by_id([e.trigger_span_id for e in stored] + [a.span_id for e in stored for a in e.arguments])
+
+    def key(span_id: int) -> tuple | None:
+        span = named.get(span_id)
+        return key_of(span) if span else None
+
+    known = {(e.type, key(e.trigger_span_id), tuple(sorted((a.role, key(a.span_id)) for a in e.arguments)))
+             for e in stored}
+    fresh: list[int] = []
+    for i in event_order(parsed):
+        if event_key(parsed.events[i], parsed.spans) in known:
+            counts.events_same += 1
+        else:
+            fresh.append(i)
+    # An event argument that is already there is the stored event with the same key.
+    event_ids: dict[int, int] = {}
+    stored_by_key = {(e.type, key(e.trigger_span_id), tuple(sorted((a.role, key(a.span_id)) for a in e.arguments))): e.id
+                     for e in stored}
+    for i, event in enumerate(parsed.events):
+        if i not in fresh:
+            event_ids[i] = stored_by_key[event_key(event, parsed.spans)]
+    counts.events_added += _insert_events(repo, document_id, parsed, fresh, ids, event_ids)
+    links: set[tuple] = {("R", r.type, r.head_span_id, r.child_span_id) for r in repo.relations(document_id)}
+    links |= {("*", q.type, tuple(sorted(q.span_ids))) for q in repo.equivalences(document_id)}
+    relations, equivalences = _insert_links(repo, document_id, parsed, ids, links)
+    counts.relations_added += relations
+    counts.equivalences_added += equivalences
+    return bool(fresh)
+
+
+def is_event_argument(event: ParsedEvent, position: int) -> bool:
+    """Whether the argument at ``position`` is an event rather than a span."""
+    return position in event.argument_events
