@@ -300,7 +300,7 @@ class _SchemaReader:
     def strings(self, obj: dict, key: str, where: str) -> tuple[str, ...]:
         value = obj.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-            raise self.fail(f"{where}.{key}", "must be a list of non-empty strings")
+            raise self.fail(f"{where}.{key}" if where else key, "must be a list of non-empty strings")
         return tuple(value)
 
     def items(self, data: dict, key: str) -> list[dict]:

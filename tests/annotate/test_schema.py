@@ -55,6 +55,27 @@ def test_round_trip_through_json() -> None:
     assert again == schema
 
 
+def test_relation_types_span_rules_and_attribute_targets_round_trip() -> None:
+    data = builtin_schema("news-ace").to_dict()
+    data["relation_types"] = [
+        {"name": "Located", "colour": "#469990", "head_labels": ["PERSON"], "child_labels": ["GPE", "Contact.Meet"],
+         "head_role": "Who", "child_role": "Where"},
+        {"name": "Equiv", "colour": "#A9A9A9", "symmetric": True, "transitive": True},
+    ]
+    data["span_rules"] = ["<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>"]
+    data["attributes"].append({"name": "Confidence", "values": ["High", "Low"], "targets": ["<ENTITY>", "Located"]})
+    data["event_types"][0]["roles"][0]["labels"].append("Contact.Meet")  # an event as argument
+    schema = Schema.from_dict(data)
+    located, equiv = schema.relation_types
+    assert (located.head_role, located.child_role, located.allows("PERSON", "GPE"), located.allows("GPE", "GPE")) == (
+        "Who", "Where", True, False)
+    assert equiv.equivalence and equiv.colour == "#a9a9a9" and not located.equivalence
+    assert schema.attribute("Confidence").on_spans() and not schema.attribute("Modality").on_spans()
+    assert schema.attribute("Modality").targets == ("<EVENT>",)  # an older schema's default
+    assert Schema.from_json(schema.to_json()) == schema
+    assert schema.relation_type("Equiv") is equiv and schema.relation_type_names == ["Located", "Equiv"]
+
+
 def test_unknown_builtin_names_the_known_ones() -> None:
     with pytest.raises(SchemaError, match="news-ace"):
         builtin_schema("nope")
@@ -79,6 +100,15 @@ def _broken(change) -> dict:
         (lambda d: d["attributes"][0].update(default="Maybe"), "attributes[0].default"),
         (lambda d: d.update(label_map={"PER": "PEOPLE"}), "label_map.PER"),
         (lambda d: d.update(format="other"), "format"),
+        (lambda d: d.update(relation_types=[{"name": "Located"}]), "relation_types[0].colour"),
+        (lambda d: d.update(relation_types=[{"name": "L", "colour": "#000000", "head_labels": ["PER"]}]),
+         "relation_types[0].head_labels"),
+        (lambda d: d.update(relation_types=[{"name": "L", "colour": "#000000", "symmetric": "yes"}]),
+         "relation_types[0].symmetric"),
+        (lambda d: d.update(relation_types=[{"name": "L", "colour": "#000000"}, {"name": "L", "colour": "#000000"}]),
+         "relation_types[1].name"),
+        (lambda d: d["attributes"][0].update(targets="<EVENT>"), "attributes[0].targets"),
+        (lambda d: d.update(span_rules=[3]), "span_rules"),
     ],
 )
 def test_validation_names_the_field(change, where: str) -> None:
