@@ -6,9 +6,20 @@ from __future__ import annotations
 import copy
 import re
 
+from annotate.formats.brat_links import RELATION_ROLES
 from annotate.formats.brat_names import from_brat
 from annotate.formats.parsed import ParsedDocument
-from annotate.schema import AttributeDef, EntityLabel, EventType, Role, Schema
+from annotate.schema import (
+    ON_ENTITIES,
+    ON_EVENTS,
+    ON_RELATIONS,
+    AttributeDef,
+    EntityLabel,
+    EventType,
+    RelationType,
+    Role,
+    Schema,
+)
 
 
 class SchemaExtender:
@@ -23,11 +34,13 @@ class SchemaExtender:
         """Whether anything was added."""
         return bool(self.additions)
 
+    def _span_names(self) -> list[str]:
+        return self.schema.label_names + self.schema.event_type_names
+
     # -- names ----------------------------------------------------------------------------
     def label(self, name: str) -> str:
         """The schema's name for a span label, adding an entity label when unknown."""
-        known = self.schema.label_names + self.schema.event_type_names
-        resolved = from_brat(name, known)
+        resolved = from_brat(name, self._span_names())
         if not self.schema.has_span_label(resolved):
             self.schema.entity_labels.append(EntityLabel(resolved, self.schema.next_colour()))
             self.additions.append(f"entity label {resolved}")
@@ -49,6 +62,7 @@ class SchemaExtender:
     def role(self, etype: EventType, name: str, siblings: list[str]) -> str:
         """The role name for an argument: brat numbers repeats (``Entity2``); strip that when
         the base role exists in the type or among the same event's arguments."""
+        name = from_brat(name, [r.name for r in etype.roles])
         if etype.role(name):
             return name
         base = re.sub(r"\d+$", "", name)
@@ -59,44 +73,127 @@ class SchemaExtender:
             self.additions.append(f"role {etype.name}/{name}")
         return name
 
-    def attribute(self, name: str, value: str) -> str:
-        """The attribute's schema name, adding the attribute or value when unknown."""
+    def attribute(self, name: str, value: str, target: str = ON_EVENTS, owner: str = "") -> tuple[str, str]:
+        """The attribute's schema name and value, adding the attribute, the value, or the target
+        (:data:`ON_EVENTS`, :data:`ON_ENTITIES`, :data:`ON_RELATIONS`) when the schema lacks it.
+        ``owner`` is the label or type of what carries it (a name among the targets allows it)."""
         resolved = from_brat(name, [a.name for a in self.schema.attributes])
         definition = self.schema.attribute(resolved)
         if definition is None:
-            self.schema.attributes.append(AttributeDef(resolved, (value,)))
+            self.schema.attributes.append(AttributeDef(resolved, (value,), targets=(target,)))
             self.additions.append(f"attribute {resolved}")
-        elif value not in definition.values:
+            return resolved, value
+        value = from_brat(value, definition.values)
+        if value not in definition.values:
             definition.values = (*definition.values, value)
             self.additions.append(f"attribute value {resolved}={value}")
-        return resolved
+        if not {target, owner, "<ANY>"} & set(definition.targets):
+            definition.targets = (*definition.targets, target)
+            self.additions.append(f"attribute target {resolved}/{target}")
+        return resolved, value
+
+    def relation_type(self, name: str, head_role: str = "Arg1", child_role: str = "Arg2") -> RelationType:
+        """The schema's relation type for a name, adding one (with brat's argument names) when unknown."""
+        resolved = from_brat(name, self.schema.relation_type_names)
+        rtype = self.schema.relation_type(resolved)
+        if rtype is None:
+            rtype = RelationType(resolved, self.schema.next_colour(), head_role=head_role, child_role=child_role)
+            self.schema.relation_types.append(rtype)
+            self.additions.append(f"relation type {resolved}")
+        return rtype
+
+    def equivalence_type(self, name: str) -> RelationType:
+        """The relation type of an equivalence set, added symmetric and transitive when unknown."""
+        resolved = from_brat(name, self.schema.relation_type_names)
+        rtype = self.schema.relation_type(resolved)
+        if rtype is None:
+            rtype = RelationType(resolved, self.schema.next_colour(), symmetric=True, transitive=True)
+            self.schema.relation_types.append(rtype)
+            self.additions.append(f"relation type {resolved}")
+        return rtype
 
     # -- whole pieces ---------------------------------------------------------------------
     def merge(self, fragment: Schema) -> None:
         """Merge a schema fragment (e.g. a brat annotation.conf) into the schema."""
         for lb in fragment.entity_labels:
             self.label(lb.name)
-        for ft in fragment.event_types:
-            etype = self.event_type(ft.name)
+        types = [(ft, self.event_type(ft.name)) for ft in fragment.event_types]  # before roles name them
+        for ft, etype in types:
             for role in ft.roles:
                 if etype.role(role.name) is None:
-                    labels = tuple(from_brat(x, self.schema.label_names) for x in role.labels)
+                    labels = tuple(from_brat(x, self._span_names()) for x in role.labels)
                     etype.roles.append(Role(role.name, role.cardinality, labels))
                     self.additions.append(f"role {etype.name}/{role.name}")
+        for rt in fragment.relation_types:
+            self._merge_relation_type(rt)
+        for rule in fragment.span_rules:
+            if rule not in self.schema.span_rules:
+                self.schema.span_rules.append(rule)
+                self.additions.append(f"span rule {' '.join(rule.split())}")
         for attr in fragment.attributes:
-            for value in attr.values:
-                self.attribute(attr.name, value)
+            self._merge_attribute(attr)
+
+    def _merge_relation_type(self, rt: RelationType) -> None:
+        heads = tuple(from_brat(x, self._span_names()) for x in rt.head_labels)
+        children = tuple(from_brat(x, self._span_names()) for x in rt.child_labels)
+        resolved = from_brat(rt.name, self.schema.relation_type_names)
+        known = self.schema.relation_type(resolved)
+        if known is None:
+            self.schema.relation_types.append(RelationType(
+                resolved, self.schema.next_colour(), heads, children, rt.head_role, rt.child_role,
+                rt.symmetric, rt.transitive, rt.description))
+            self.additions.append(f"relation type {resolved}")
+            return
+        for end, labels in (("head_labels", heads), ("child_labels", children)):
+            have = getattr(known, end)
+            if have and not set(labels) <= set(have):
+                setattr(known, end, tuple(dict.fromkeys(have + labels)) if labels else ())
+                self.additions.append(f"relation type {resolved}: more {end.replace('_', ' ')}")
+
+    def _merge_attribute(self, attr: AttributeDef) -> None:
+        known_names = self._span_names() + self.schema.relation_type_names
+        targets = tuple(t if t.startswith("<") else from_brat(t, known_names) for t in attr.targets)
+        resolved = from_brat(attr.name, [a.name for a in self.schema.attributes])
+        definition = self.schema.attribute(resolved)
+        if definition is None:
+            self.schema.attributes.append(AttributeDef(resolved, attr.values, attr.default, attr.description, targets))
+            self.additions.append(f"attribute {resolved}")
+            return
+        for value in attr.values:
+            if value not in definition.values:
+                definition.values = (*definition.values, value)
+                self.additions.append(f"attribute value {resolved}={value}")
+        for target in targets:
+            if target not in definition.targets:
+                definition.targets = (*definition.targets, target)
+                self.additions.append(f"attribute target {resolved}/{target}")
 
     def resolve(self, doc: ParsedDocument) -> None:
         """Rewrite a parsed document's names to the schema's, extending it where needed."""
-        for span in doc.spans:
-            span.label = self.label(span.label)
+        roles = doc.meta.pop(RELATION_ROLES, None) or []
+        # Events first: a trigger's label is its event's type, never an entity label of that name.
+        triggers = {event.trigger for event in doc.events}
         for event in doc.events:
             etype = self.event_type(event.type)
             event.type = etype.name
             doc.spans[event.trigger].label = etype.name
             raw_roles = [role for role, _ in event.arguments]
             event.arguments = [(self.role(etype, r, raw_roles), i) for r, i in event.arguments]
-            event.attributes = {
-                self.attribute(name, value): value for name, value in event.attributes.items()
-            }
+            event.attributes = dict(self.attribute(name, value, ON_EVENTS, etype.name)
+                                    for name, value in event.attributes.items())
+        for i, span in enumerate(doc.spans):
+            if i not in triggers:
+                span.label = self.label(span.label)
+            target = ON_EVENTS if i in triggers else ON_ENTITIES
+            span.attributes = dict(self.attribute(name, value, target, span.label)
+                                   for name, value in span.attributes.items())
+        for n, relation in enumerate(doc.relations):
+            head_role, child_role = roles[n] if n < len(roles) else ("Arg1", "Arg2")
+            rtype = self.relation_type(relation.type, head_role, child_role)
+            relation.type = rtype.name
+            if (head_role, child_role) == (rtype.child_role, rtype.head_role) and head_role != child_role:
+                relation.head, relation.child = relation.child, relation.head  # written Arg2 first
+            relation.attributes = dict(self.attribute(name, value, ON_RELATIONS, rtype.name)
+                                       for name, value in relation.attributes.items())
+        for equivalence in doc.equivalences:
+            equivalence.type = self.equivalence_type(equivalence.type).name

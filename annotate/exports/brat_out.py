@@ -1,6 +1,17 @@
 """brat standoff: ``NAME.txt`` + ``NAME.ann`` per document and an ``annotation.conf`` for the
-project schema. Names are made brat-safe (``Conflict.Attack`` → ``Conflict-Attack``) and mapped
-back by the importer; a repeated role is numbered as brat does (``Entity``, ``Entity2``).
+project schema (see :mod:`annotate.exports.brat_conf_out`). Names are made brat-safe
+(``Conflict.Attack`` → ``Conflict-Attack``) and mapped back by the importer; a repeated role is
+numbered as brat does (``Entity``, ``Entity2``).
+
+Everything the model holds goes out: ``T`` spans (with fragments), ``E`` events (an argument
+that is an event by its ``E`` id), ``R`` relations (with the type's argument names), ``*``
+equivalence sets, ``A`` attributes on spans, events and relations (binary ones without a value),
+``N`` normalisations and ``#`` notes (one line per line of the note). A relation end or set member
+that is an event's trigger is named by the event's ``E`` id, as brat's editor does.
+
+brat cannot draw a span across a line break, and a covered text cannot hold one: such a span is
+written as fragments split at the line breaks (the importer joins them back). A line break at
+the very start or end of a span cannot be written at all; the span goes out without it, counted.
 
 Unreviewed proposals are left out: brat has no "proposed" (a T line is an annotation, and the
 importer reads it back as accepted), and no "outside" either, but tools that turn brat into IOB
@@ -10,63 +21,196 @@ still have them, to be reviewed before such a conversion."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Protocol
 
+from annotate.exports.brat_conf_out import ConfNeeds, annotation_conf, binary
 from annotate.exports.collect import ExportDocument, ExportReport, Progress
+from annotate.formats.brat_check import overlaps
 from annotate.formats.brat_names import brat_safe
-from annotate.schema import Schema
+from annotate.model import Normalization, StoredSpan
+from annotate.schema import ON_ENTITIES, ON_EVENTS, ON_RELATIONS, Schema
+
+__all__ = ["annotation_conf", "ann_for", "write_brat"]
 
 _FILE_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
+_BREAK = re.compile(r"\r\n|\r|\n")
+EDGE_BREAK = "line break at the start or end of a span (brat cannot hold one; the span goes out without it)"
+ONLY_BREAKS = "span of nothing but line breaks (brat cannot hold one), with what refers to it"
 
 
-def annotation_conf(schema: Schema) -> str:
-    """The schema as a brat ``annotation.conf``."""
-    lines = ["[entities]"]
-    lines += [brat_safe(lb.name) for lb in schema.entity_labels]
-    lines += ["", "[relations]", "", "[events]"]
-    for etype in schema.event_types:
-        roles = []
-        for role in etype.roles:
-            mark = "" if role.cardinality == "1" else role.cardinality
-            allowed = "|".join(brat_safe(lb) for lb in role.labels) or "<ENTITY>"
-            roles.append(f"{brat_safe(role.name)}{mark}:{allowed}")
-        lines.append(f"{brat_safe(etype.name)}\t{', '.join(roles)}" if roles else brat_safe(etype.name))
-    lines += ["", "[attributes]"]
-    for attribute in schema.attributes:
-        values = "|".join(brat_safe(v) for v in attribute.values)
-        lines.append(f"{brat_safe(attribute.name)}\tArg:<EVENT>, Value:{values}")
-    return "\n".join(lines) + "\n"
+def brat_pieces(text: str, span: StoredSpan) -> tuple[list[tuple[int, int]], bool]:
+    """The fragments a span is written as (split at line breaks) and whether a line break at a
+    fragment's start or end had to be dropped."""
+    out: list[tuple[int, int]] = []
+    trimmed = False
+    for start, end in span.pieces():
+        at = start
+        for match in _BREAK.finditer(text, start, end):
+            if match.start() > at:
+                out.append((at, match.start()))
+            trimmed |= match.start() == start or match.end() == end
+            at = match.end()
+        if at < end:
+            out.append((at, end))
+    return out, trimmed
 
 
-def ann_for(export: ExportDocument) -> str:
+class _Writer:
+    """Writes one document's lines, numbering ids as it goes."""
+
+    def __init__(self, export: ExportDocument, schema: Schema, needs: ConfNeeds, report: ExportReport) -> None:
+        self.export, self.schema, self.needs, self.report = export, schema, needs, report
+        self.lines: list[str] = []
+        self.counters = {"A": 0, "N": 0, "#": 0}
+        self.ids: dict[int, str] = {}  # span id → T id
+        self.labels = {s.id: s.label for s in export.spans}
+        self.event_ids: dict[int, str] = {}  # event id → E id (numbered before any is written:
+        self.by_trigger: dict[int, str] = {}  # an argument may be a later event)
+
+    def is_event(self, span_id: int) -> bool:
+        span = self.labels.get(span_id)
+        return span is not None and self.schema.event_type(span) is not None
+
+    def next_id(self, kind: str) -> str:
+        self.counters[kind] += 1
+        return f"{kind}{self.counters[kind]}"
+
+    def decorate(self, ident: str, owner: str, attributes: dict[str, str], target: str,
+                 norms: Iterable[Normalization] = (), note: str | None = None) -> None:
+        """A, N and # lines of one annotation (``owner``: its label or type)."""
+        for name, value in sorted(attributes.items()):
+            self.needs.attribute_targets.setdefault(name, set()).add((target, owner))
+            tail = "" if binary(self.schema.attribute(name)) and value == "true" else f" {brat_safe(value)}"
+            self.lines.append(f"{self.next_id('A')}\t{brat_safe(name)} {ident}{tail}")
+        for norm in norms:
+            self.lines.append(f"{self.next_id('N')}\t{brat_safe(norm.type)} {ident} "
+                              f"{_word(norm.resource)}:{_word(norm.reference)}\t{_one_line(norm.text)}")
+        for line in _BREAK.split(note) if note else []:
+            self.lines.append(f"{self.next_id('#')}\tAnnotatorNotes {ident}\t{line}")
+
+    def write(self) -> str:
+        text = self.export.document.text
+        entities: list[tuple[str, str, int, int, tuple]] = []
+        for span in self.export.spans:
+            pieces, trimmed = brat_pieces(text, span)
+            if not pieces:
+                self.report.leave_out(ONLY_BREAKS)
+                continue
+            self.report.leave_out(EDGE_BREAK, int(trimmed))
+            ident = self.ids[span.id] = f"T{len(self.ids) + 1}"
+            offsets = ";".join(f"{s} {e}" for s, e in pieces)
+            self.lines.append(f"{ident}\t{brat_safe(span.label)} {offsets}\t{' '.join(text[s:e] for s, e in pieces)}")
+            if self.schema.event_type(span.label) is None:
+                entities.append((ident, brat_safe(span.label), pieces[0][0], pieces[-1][1], tuple(pieces)))
+        for kind, i, j in overlaps(entities):
+            self.needs.overlaps.add((kind, entities[i][1], entities[j][1]))
+        events = [e for e in self.export.events if e.trigger_span_id in self.ids]
+        self.report.leave_out(ONLY_BREAKS, len(self.export.events) - len(events))
+        self.event_ids = {event.id: f"E{n}" for n, event in enumerate(events, start=1)}
+        for event in events:
+            self.by_trigger.setdefault(event.trigger_span_id, self.event_ids[event.id])
+        self.write_spans_extras()
+        self.write_events()
+        self.write_links()
+        return "\n".join(self.lines) + ("\n" if self.lines else "")
+
+    def write_spans_extras(self) -> None:
+        for span in self.export.spans:
+            if span.id in self.ids:
+                target = ON_EVENTS if self.is_event(span.id) else ON_ENTITIES
+                self.decorate(self.ids[span.id], span.label, span.attributes, target, span.norms, span.note)
+
+    def write_events(self) -> None:
+        for event in self.export.events:
+            if event.id not in self.event_ids:
+                continue  # its trigger could not go out (counted)
+            ident = self.event_ids[event.id]
+            seen: dict[str, int] = {}
+            pairs = [f"{brat_safe(event.type)}:{self.ids[event.trigger_span_id]}"]
+            for argument in event.arguments:
+                if argument.event_id is not None:
+                    if argument.event_id not in self.event_ids:
+                        self.report.leave_out(ONLY_BREAKS)
+                        continue
+                    target = self.event_ids[argument.event_id]
+                    self.needs.events_in_roles.add((event.type, argument.role))
+                elif argument.span_id in self.ids:
+                    target = self.ids[argument.span_id]
+                    if self.is_event(argument.span_id):
+                        self.needs.events_in_roles.add((event.type, argument.role))
+                else:
+                    self.report.leave_out(ONLY_BREAKS)
+                    continue
+                seen[argument.role] = seen.get(argument.role, 0) + 1
+                suffix = "" if seen[argument.role] == 1 else str(seen[argument.role])
+                pairs.append(f"{brat_safe(argument.role)}{suffix}:{target}")
+            self.lines.append(f"{ident}\t{' '.join(pairs)}")
+            self.decorate(ident, event.type, event.attributes, ON_EVENTS, event.norms, event.note)
+
+    def end(self, span_id: int) -> str | None:
+        """The id a relation end or set member goes by: its event's, if it is a trigger."""
+        return self.by_trigger.get(span_id) or self.ids.get(span_id)
+
+    def write_links(self) -> None:
+        for number, relation in enumerate(self.export.relations, start=1):
+            rtype = self.schema.relation_type(relation.type)
+            roles = (rtype.head_role, rtype.child_role) if rtype else ("Arg1", "Arg2")
+            ends = [self.end(relation.head_span_id), self.end(relation.child_span_id)]
+            if None in ends:
+                self.report.leave_out(ONLY_BREAKS)
+                continue
+            for end, span_id in enumerate((relation.head_span_id, relation.child_span_id)):
+                if self.is_event(span_id):
+                    self.needs.events_at_ends.add((relation.type, end))
+            ident = f"R{number}"
+            head, child = (f"{brat_safe(role)}:{end}" for role, end in zip(roles, ends, strict=True))
+            self.lines.append(f"{ident}\t{brat_safe(relation.type)} {head} {child}")
+            self.decorate(ident, relation.type, relation.attributes, ON_RELATIONS, (), relation.note)
+        for equivalence in self.export.equivalences:
+            members = [m for m in (self.end(s) for s in equivalence.span_ids) if m]
+            self.report.leave_out(ONLY_BREAKS, len(equivalence.span_ids) - len(members))
+            if len(members) < 2:
+                continue
+            for span_id in equivalence.span_ids:
+                if self.is_event(span_id):
+                    self.needs.events_at_ends |= {(equivalence.type, 0), (equivalence.type, 1)}
+            self.lines.append(f"*\t{brat_safe(equivalence.type)} {' '.join(members)}")
+
+
+def _word(value: str) -> str:
+    """A normalisation's resource or id inside a space-separated field."""
+    return re.sub(r"\s", "_", value)
+
+
+def _one_line(value: str) -> str:
+    return _BREAK.sub(" ", value)
+
+
+def ann_for(export: ExportDocument, schema: Schema | None = None, needs: ConfNeeds | None = None,
+            report: ExportReport | None = None) -> str:
     """The ``.ann`` text of one document."""
-    text = export.document.text
-    t_ids: dict[int, str] = {}
-    lines = []
-    for span in export.spans:
-        t_ids[span.id] = f"T{len(t_ids) + 1}"
-        covered = text[span.start : span.end].replace("\n", " ")
-        lines.append(f"{t_ids[span.id]}\t{brat_safe(span.label)} {span.start} {span.end}\t{covered}")
-    attribute_number = 0
-    for number, event in enumerate(export.events, start=1):
-        seen: dict[str, int] = {}
-        pairs = [f"{brat_safe(event.type)}:{t_ids[event.trigger_span_id]}"]
-        for argument in event.arguments:
-            seen[argument.role] = seen.get(argument.role, 0) + 1
-            suffix = "" if seen[argument.role] == 1 else str(seen[argument.role])
-            pairs.append(f"{brat_safe(argument.role)}{suffix}:{t_ids[argument.span_id]}")
-        lines.append(f"E{number}\t{' '.join(pairs)}")
-        for name, value in sorted(event.attributes.items()):
-            attribute_number += 1
-            lines.append(f"A{attribute_number}\t{brat_safe(name)} E{number} {brat_safe(value)}")
-    return "\n".join(lines) + ("\n" if lines else "")
+    return _Writer(export, schema or Schema("brat"), needs or ConfNeeds(), report or ExportReport()).write()
 
 
-def write_brat(docs: list[ExportDocument], folder: Path, schema: Schema, report: ExportReport,
-               progress: Progress | None = None) -> None:
-    """Write one ``.txt``/``.ann`` pair per document and ``annotation.conf`` into ``folder``."""
+class Documents(Protocol):
+    """What the writer reads: documents in order, and how many there are."""
+
+    def __len__(self) -> int: ...
+
+    def __iter__(self) -> Iterator[ExportDocument]: ...
+
+
+def write_brat(docs: Documents, folder: Path, schema: Schema,
+               report: ExportReport, progress: Progress | None = None) -> None:
+    """Write one ``.txt``/``.ann`` pair per document and ``annotation.conf`` into ``folder``.
+    ``docs`` is read once, in order (it may be a stream with a length)."""
     used: set[str] = set()
-    for i, export in enumerate(docs, start=1):
+    needs = ConfNeeds()
+    total = len(docs)
+    written = 0
+    for export in docs:
         doc = export.document
         stem = f"{doc.id:06d}-{_FILE_UNSAFE.sub('-', doc.title)[:40].strip('-') or 'document'}"
         while stem in used:
@@ -74,16 +218,19 @@ def write_brat(docs: list[ExportDocument], folder: Path, schema: Schema, report:
         used.add(stem)
         # newline="" keeps the text byte for byte: brat offsets count characters as stored.
         (folder / f"{stem}.txt").write_text(doc.text, encoding="utf-8", newline="")
-        (folder / f"{stem}.ann").write_text(ann_for(export), encoding="utf-8", newline="")
+        (folder / f"{stem}.ann").write_text(ann_for(export, schema, needs, report), encoding="utf-8", newline="")
+        written += 1
         report.documents += 1
         report.spans += len(export.spans)
         report.events += len(export.events)
+        report.relations += len(export.relations)
+        report.equivalences += len(export.equivalences)
         report.leave_out("rejected proposal (brat has no place for one)", len(export.rejected))
         if progress is not None:
-            progress(i, len(docs))
+            progress(written, total)
     report.unreviewed.outcome = (
         "are left out of the .ann files (brat has no place for a proposal; a converter to IOB would read "
         "their tokens as O)"
     )
-    (folder / "annotation.conf").write_text(annotation_conf(schema), encoding="utf-8")
-    report.files.append(f"{folder}/ ({len(docs)} .txt/.ann pairs and annotation.conf)")
+    (folder / "annotation.conf").write_text(annotation_conf(schema, needs), encoding="utf-8")
+    report.files.append(f"{folder}/ ({written} .txt/.ann pairs and annotation.conf)")

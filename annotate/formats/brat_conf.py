@@ -1,103 +1,173 @@
-"""Reading a brat ``annotation.conf`` as an Annotary schema (names stay brat spellings)."""
+"""Reading a brat ``annotation.conf`` as an Annotary schema (names stay brat spellings).
+
+The file is parsed as brat parses it (see :mod:`annotate.formats.brat_conf_parse`); this module
+says what each declaration becomes:
+
+- ``[entities]``: entity labels (a ``!`` grouping node is no label; the hierarchy is flattened).
+- ``[events]``: event types; roles with their cardinality and allowed labels. ``<ENTITY>`` (alone
+  or with entity names) means any label, as an empty ``Role.labels`` does; ``<EVENT>`` and
+  ``<ANY>`` are spelled out as the names they stand for, so a role taking events keeps them.
+  ``{1}`` is ``1``, ``{0-1}`` ``?``, ``{0-m}`` ``*``, other counts ``+``, with a warning when
+  that widens what brat allowed (Annotary has only ``1 ? * +``).
+- ``[relations]``: relation types (first argument the head, second the child, their names
+  kept; ``<REL-TYPE>:symmetric-transitive`` and friends; ``Equiv`` without one is symmetric and
+  transitive, as brat reads it). ``<OVERLAP>`` and ``ENTITY-NESTING`` lines are kept word for
+  word in ``span_rules``.
+- ``[attributes]``: values (none listed: a binary attribute, value ``true``) and ``Arg:`` targets.
+"""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from annotate.errors import ImportFailed
-from annotate.schema import PALETTE, AttributeDef, EntityLabel, EventType, Role, Schema
+from annotate.formats.brat_conf_parse import MANY, BratConf, ConfArg, ConfType, parse_conf
 from annotate.formats.reading import read_input_text
+from annotate.schema import (
+    ON_ENTITIES,
+    ON_EVENTS,
+    ON_RELATIONS,
+    PALETTE,
+    AttributeDef,
+    EntityLabel,
+    EventType,
+    RelationType,
+    Role,
+    Schema,
+)
 
-_SECTIONS = ("entities", "relations", "events", "attributes")
-_ALIASES = {"spans": "entities"}  # brat reads [spans] as [entities]
-_SEPARATOR = re.compile(r"^\s*-+\s*$")  # a line of hyphens: a separator in brat's menus
-_ARG = re.compile(r"^(?P<role>[^:?*+{]+)(?P<card>\?|\*|\+|\{\d+(?:-\d*)?\})?:(?P<types>.+)$")
-_ANY = {"<ENTITY>", "<ANY>"}
+_BUILT_IN = {"<ENTITY>", "<EVENT>", "<ANY>"}
 
 
 def read_annotation_conf(path: Path) -> Schema:
-    """Parse ``annotation.conf`` into a schema fragment. Relations are not modelled and skipped."""
-    text = read_input_text(path).text
-    sections: dict[str, list[tuple[int, str]]] = {s: [] for s in _SECTIONS}
-    macros: dict[str, str] = {}
-    current: str | None = None
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.split("#", 1)[0].rstrip()
-        if not line.strip():
-            continue
-        header = re.fullmatch(r"\s*\[([^\]]*)\]\s*", line)
-        if header:
-            # brat ignores (with a warning) a section it does not know; so does this reader
-            current = _ALIASES.get(header.group(1).strip().lower(), header.group(1).strip().lower())
-            continue
-        if _SEPARATOR.match(line):
-            continue
-        macro = re.fullmatch(r"\s*(<[^>]+>)\s*=\s*(.+)", line)
-        if macro:
-            macros[macro.group(1)] = macro.group(2).strip()
-            continue
-        if current is None:
-            raise ImportFailed(path, "text before the first [section]", number)
-        if current not in sections:
-            continue
-        for name, value in macros.items():
-            line = line.replace(name, value)
-        sections[current].append((number, _primary_term(line.strip())))
+    """Parse ``annotation.conf`` into a schema fragment (see :func:`read_annotation_conf_with_warnings`)."""
+    return read_annotation_conf_with_warnings(path)[0]
 
+
+def read_annotation_conf_with_warnings(path: Path) -> tuple[Schema, list[str]]:
+    """Parse ``annotation.conf`` into a schema fragment and warnings about what it could not
+    carry exactly (one line each, naming the file and line)."""
+    return conf_schema(parse_conf(read_input_text(path).text, path), path)
+
+
+def conf_schema(conf: BratConf, path: Path | str = "annotation.conf") -> tuple[Schema, list[str]]:
+    """The schema a parsed annotation.conf declares, and warnings."""
+    warnings: list[str] = []
     labels: list[EntityLabel] = []
-    for _, line in sections["entities"]:
-        name = line.lstrip("!")
-        if line.startswith("!") or any(lb.name == name for lb in labels):
-            continue  # '!' marks a grouping node that cannot be annotated
-        labels.append(EntityLabel(name, PALETTE[len(labels) % len(PALETTE)]))
-    label_names = {lb.name for lb in labels}
+    for node in conf.entities:
+        if not node.unused and all(lb.name != node.name for lb in labels):
+            labels.append(EntityLabel(node.name, PALETTE[len(labels) % len(PALETTE)]))
+    label_names = [lb.name for lb in labels]
+    events = [n for n in conf.events if not n.unused]
+    event_names = list(dict.fromkeys(n.name for n in events))
+    reader = _Reader(path, label_names, event_names, warnings)
 
     event_types: list[EventType] = []
-    for number, line in sections["events"]:
-        parts = line.split(None, 1)
-        name = parts[0]
-        if name.startswith("!"):
+    for node in events:
+        if any(et.name == node.name for et in event_types):
             continue
-        roles = [_role(path, number, spec.strip(), label_names) for spec in _specs(parts)]
         colour = PALETTE[(len(labels) + len(event_types)) % len(PALETTE)]
-        event_types.append(EventType(name, colour, roles))
+        event_types.append(EventType(node.name, colour, [reader.role(node, arg) for arg in node.args]))
 
-    attributes: list[AttributeDef] = []
-    for number, line in sections["attributes"]:
-        parts = line.split(None, 1)
-        values: tuple[str, ...] = ("true",)  # a binary brat attribute is present or absent
-        for spec in _specs(parts):
-            key, _, val = spec.strip().partition(":")
-            if key == "Value":
-                values = tuple(v.strip() for v in val.split("|") if v.strip())
+    relation_types: list[RelationType] = []
+    span_rules: list[str] = []
+    for node in conf.relations:
+        if node.name in ("<OVERLAP>", "ENTITY-NESTING"):
+            span_rules.append(node.text)
+        elif not node.unused:
+            reader.relation(node, relation_types, len(labels) + len(event_types))
+
+    attributes = [reader.attribute(node) for node in conf.attributes if not node.unused]
+    schema = Schema(name="brat", entity_labels=labels, event_types=event_types, attributes=attributes,
+                    relation_types=relation_types, span_rules=span_rules)
+    return schema, warnings
+
+
+class _Reader:
+    """Turns argument lists into roles, relation ends and attribute targets."""
+
+    def __init__(self, path: Path | str, labels: list[str], events: list[str], warnings: list[str]) -> None:
+        self.path, self.labels, self.events, self.warnings = path, labels, events, warnings
+
+    def warn(self, line: int, message: str) -> None:
+        self.warnings.append(f"{self.path}, line {line}: {message}")
+
+    def allowed(self, node: ConfType, arg: ConfArg) -> tuple[str, ...]:
+        """The labels an argument allows; empty for any entity label (see the module docstring)."""
+        types = arg.types
+        if "<ENTITY>" in types and not any(t == "<EVENT>" or t == "<ANY>" or t in self.events for t in types):
+            return ()
+        out: list[str] = []
+        for t in types:
+            if t == "<ANY>":
+                out += self.labels + self.events
+            elif t == "<ENTITY>":
+                out += self.labels
+            elif t == "<EVENT>":
+                out += self.events
+            elif t in self.labels or t in self.events:
+                out.append(t)
+            else:
+                self.warn(node.line, f"{node.name}: {arg.name} allows {t}, which the file declares as nothing "
+                                     "one can annotate; left out")
+        return tuple(dict.fromkeys(out))
+
+    def role(self, node: ConfType, arg: ConfArg) -> Role:
+        """An event type's role."""
+        card = _cardinality(arg.minimum, arg.maximum)
+        if (arg.minimum, arg.maximum) not in ((1, 1), (0, 1), (0, MANY), (1, MANY)):
+            written = arg.spec.split(":", 1)[0]
+            self.warn(node.line, f"role {node.name}/{written} read as {arg.name}{card if card != '1' else ''} "
+                                 "(Annotary counts arguments as 1, ?, * or +)")
+        return Role(arg.name, card, self.allowed(node, arg))
+
+    def relation(self, node: ConfType, types: list[RelationType], used: int) -> None:
+        """Add the relation type of a [relations] line (one type may have several lines)."""
+        if len(node.args) != 2:
+            self.warn(node.line, f"relation type {node.name} has {len(node.args)} arguments, not two; left out")
+            return
+        head, child = node.args
+        kinds = node.special.get("<REL-TYPE>", ["symmetric", "transitive"] if node.name == "Equiv" else [])
+        unknown = [k for k in kinds if k not in ("symmetric", "transitive")]
+        if unknown:
+            self.warn(node.line, f"relation type {node.name}: <REL-TYPE> {'-'.join(unknown)} is not symmetric "
+                                 "or transitive; left out")
+        heads, children = self.allowed(node, head), self.allowed(node, child)
+        known = next((rt for rt in types if rt.name == node.name), None)
+        if known is None:
+            types.append(RelationType(node.name, PALETTE[(used + len(types)) % len(PALETTE)], heads, children,
+                                      head.name, child.name, "symmetric" in kinds, "transitive" in kinds))
+            return
+        # brat allows a type on several lines (Arg1:A, Arg2:B and Arg1:C, Arg2:D): one type here
+        # takes every pairing the lines allow together.
+        self.warn(node.line, f"relation type {node.name} is declared again; its ends are merged with the earlier line's")
+        known.head_labels = _union(known.head_labels, heads)
+        known.child_labels = _union(known.child_labels, children)
+
+    def attribute(self, node: ConfType) -> AttributeDef:
+        """An attribute: its values and what may carry it."""
+        value = node.arg("Value")
+        values = tuple(v for v in value.types) if value else ("true",)  # binary: present or absent
+        target = node.arg("Arg")
+        if target is None:
+            self.warn(node.line, f"attribute {node.name} has no Arg: (brat allows it nowhere); read as on events")
+            targets: tuple[str, ...] = (ON_EVENTS,)
+        else:
+            found: list[str] = []
+            for t in target.types:
+                found += [ON_EVENTS, ON_ENTITIES, ON_RELATIONS] if t == "<ANY>" else [t]
+            targets = tuple(dict.fromkeys(found))
         if not values:
-            raise ImportFailed(path, f"attribute {parts[0]} lists no values", number)
-        attributes.append(AttributeDef(parts[0], values))
-
-    return Schema(name="brat", entity_labels=labels, event_types=event_types, attributes=attributes)
+            raise ImportFailed(self.path, f"attribute {node.name} lists no values", node.line)
+        return AttributeDef(node.name, values, targets=targets)
 
 
-def _primary_term(line: str) -> str:
-    """``Protein_binding|GO:0005515<TAB>Theme+:Protein`` → ``Protein_binding<TAB>Theme+:Protein``:
-    brat stores a type under the first of its ``|``-separated terms."""
-    parts = line.split(None, 1)
-    head = parts[0].split("|", 1)[0]
-    return head if len(parts) == 1 else f"{head}\t{parts[1]}"
+def _union(have: tuple[str, ...], more: tuple[str, ...]) -> tuple[str, ...]:
+    """Allowed labels of two lines together (empty, any label, on either makes any)."""
+    return () if not have or not more else tuple(dict.fromkeys(have + more))
 
 
-def _specs(parts: list[str]) -> list[str]:
-    return [s for s in parts[1].split(",") if s.strip()] if len(parts) > 1 else []
-
-
-def _role(path: Path, number: int, spec: str, label_names: set[str]) -> Role:
-    match = _ARG.match(spec)
-    if not match:
-        raise ImportFailed(path, f"cannot read event argument {spec!r}", number)
-    card = match.group("card") or "1"
-    if card.startswith("{"):
-        card = "1" if card == "{1}" else "+"
-    types = [t.strip() for t in match.group("types").split("|")]
-    # Only entity labels constrain a role here; <ENTITY>/<ANY> or event types mean "any".
-    allowed = () if any(t in _ANY for t in types) else tuple(t for t in types if t in label_names)
-    return Role(match.group("role").strip(), card, allowed)
+def _cardinality(minimum: int, maximum: int) -> str:
+    if maximum <= 1:
+        return "1" if minimum >= 1 else "?"
+    return "+" if minimum >= 1 else "*"

@@ -129,8 +129,12 @@ def test_brat_folder_with_conf(tmp_path: Path, project_path: Path) -> None:
     )
     result = cli("import", project_path, folder)
     assert result.exit_code == 0, result.stderr
-    assert "relations skipped" in result.stderr
+    assert "relation type Knows" in result.stdout + result.stderr  # added to the schema, reported
     with open_project(project_path) as store:
+        (relation,) = store.relations(1)
+        assert relation.type == "Knows"
+        ends = store.spans_by_id([relation.head_span_id, relation.child_span_id])
+        assert [ends[relation.head_span_id].start, ends[relation.child_span_id].start] == [0, 16]
         schema = store.schema()
         assert schema.label("Person") is not None  # brat's own label joins the schema
         assert schema.event_type("Contact-Meet") is None  # mapped back to Contact.Meet
