@@ -8,8 +8,12 @@ trains on all of them (spaCy's ``convert --converter ner`` stops at ``-`` or an 
 sets every token without an entity ``O``). So a token the spaCy export leaves missing is never
 written as ``O``: its whole sentence is left out, and counted — a sentence with a token under an
 unreviewed proposal, or under an accepted entity that cannot be tagged (not on token boundaries,
-or overlapping a longer one). A document not marked done has no token known to be ``O`` at
-all, so it is left out whole.
+or overlapping a longer one, or in pieces). A document not marked done has no token known to
+be ``O`` at all, so it is left out whole.
+
+A discontinuous span is never written as one range (that would tag the tokens between its
+pieces): it is left out and counted, and its tokens, being under an entity, are not ``O``
+either, so its sentence is left out too.
 """
 
 from __future__ import annotations
@@ -18,13 +22,14 @@ from pathlib import Path
 from typing import Any
 
 from annotate.event_check import Sentences
-from annotate.exports.collect import ExportDocument, ExportReport, Progress
-from annotate.exports.spacy_docs import BuiltDoc, build_doc
+from annotate.exports.collect import ExportReport, Progress
+from annotate.exports.spacy_docs import BuiltDoc, Documents, build_doc
 from annotate.schema import Schema
 
 NOT_DONE = "document not marked done (CoNLL has no tag for its unlabelled tokens, which are not known to be O)"
-UNTAGGABLE = ("sentence with an accepted entity not in doc.ents (not on token boundaries, or overlapping): "
-              "CoNLL has no tag for its tokens, so it is not written as O")
+UNTAGGABLE = ("sentence with an accepted entity not in doc.ents (not on token boundaries, overlapping, or "
+              "in pieces): CoNLL has no tag for its tokens, so it is not written as O")
+FRAGMENTS = "span with fragments (CoNLL has no discontinuous spans)"
 EMPTY = "document with every sentence left out (CoNLL)"
 # The document separator of CoNLL-2003 and of spaCy's converter (which splits documents on it).
 DOCSTART = "-DOCSTART- -X- O O"
@@ -78,31 +83,35 @@ def _conll(built: BuiltDoc, report: ExportReport) -> tuple[list[str], int]:
     return lines, entities
 
 
-def write_conll(docs: list[ExportDocument], folder: Path, nlp: Any, schema: Schema, report: ExportReport,
+def write_conll(docs: Documents, folder: Path, nlp: Any, schema: Schema, report: ExportReport,
                 progress: Progress | None = None) -> None:
-    """Write ``annotations.conll`` into ``folder``."""
-    out: list[str] = []
-    for i, export in enumerate(docs, start=1):
-        if not export.done:
-            report.leave_out(NOT_DONE)
-        else:
-            built = build_doc(export, nlp, schema, report)
-            lines, entities = _conll(built, report)
-            report.leave_out("event (CoNLL IOB has entities only)", len(export.events))
-            if lines:
-                out += [DOCSTART, ""] + lines + [""]
-                report.documents += 1
-                report.spans += entities
+    """Write ``annotations.conll`` into ``folder``, a document at a time (``docs`` is read once)."""
+    path = folder / "annotations.conll"
+    total = len(docs)
+    with path.open("w", encoding="utf-8") as out:
+        first = True
+        for i, export in enumerate(docs, start=1):
+            if not export.done:
+                report.leave_out(NOT_DONE)
+                # Left out with its document, but no CoNLL could hold it: said as such too.
+                report.leave_out(FRAGMENTS, sum(1 for span in export.spans if span.fragments))
             else:
-                report.leave_out(EMPTY)
-        if progress is not None:
-            progress(i, len(docs))
+                built = build_doc(export, nlp, schema, report, fragments_reason=FRAGMENTS)
+                lines, entities = _conll(built, report)
+                if lines:
+                    # Documents are "\n"-joined blocks, each ending in a blank line.
+                    out.write(("" if first else "\n") + "\n".join([DOCSTART, "", *lines, ""]))
+                    first = False
+                    report.documents += 1
+                    report.spans += entities
+                else:
+                    report.leave_out(EMPTY)
+            if progress is not None:
+                progress(i, total)
     tokens, sentences = report.unreviewed.tokens, report.unreviewed.sentences
     report.unreviewed.outcome = (
         "left their tokens missing, and CoNLL has no tag for missing: their "
         f"{sentences} sentence{'' if sentences == 1 else 's'} ({tokens} token{'' if tokens == 1 else 's'}) "
         f"{'is' if sentences == 1 else 'are'} left out, not written as O"
     )
-    path = folder / "annotations.conll"
-    path.write_text("\n".join(out), encoding="utf-8")
     report.files.append(str(path))

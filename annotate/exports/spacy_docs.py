@@ -1,34 +1,60 @@
-"""An export document as a spaCy ``Doc``: entities, span groups, events in ``user_data``.
+"""An export document as a spaCy ``Doc``: entities, span groups, everything else in ``user_data``.
 
 - ``doc.ents``: accepted entity spans (not triggers) that do not overlap; where they overlap,
   spaCy's ``filter_spans`` keeps the longest and the rest are reported (they stay in ``sc``).
   A document marked done has every other token ``O`` except where nobody knows: the tokens
   under an unreviewed proposal, and those of an accepted entity that cannot be in ``doc.ents``
-  (not on token boundaries, or overlapping a longer one), are missing (``ent_iob_ == ""``),
-  which spaCy's NER neither rewards nor penalises. A document not marked done has every token
-  outside its entities missing.
+  (not on token boundaries, overlapping a longer one, or in pieces), are missing
+  (``ent_iob_ == ""``), which spaCy's NER neither rewards nor penalises. A document not marked
+  done has every token outside its entities missing.
 - ``doc.spans["sc"]``: every accepted span, entity or trigger, overlaps included.
 - ``doc.spans["triggers"]``: event triggers (label = event type).
 - ``doc.spans["incorrect_spans"]``: rejected proposals (NER's ``incorrect_spans_key``).
-- ``doc.user_data["annotary_events"]``: the events, read back with :func:`read_events`.
 
-Spans whose characters do not fall on token boundaries are reported and left out, never
-shifted to the nearest tokens.
+A span whose characters do not fall on token boundaries is in no span group (never shifted to
+the nearest tokens), nor is a discontinuous one (spaCy spans are contiguous; its covering range
+would claim the tokens between its pieces): both are reported, and kept in ``user_data``.
+
+``doc.user_data`` (a DocBin keeps it with ``store_user_data=True``) holds Annotary's records
+(:mod:`annotate.exports.records_out`), spans named by character offsets, read back by
+:func:`annotate.formats.spacy_in.read_docbin`:
+
+- ``"annotary_events"``: the events (:func:`read_events`), arguments that are events included;
+- ``"annotary_relations"``: ``{"label", "head_span", "child_span", "status", "note"?, "attributes"?}``;
+- ``"annotary_equivalences"``: ``{"type", "spans": [...]}``;
+- ``"annotary_spans"``: ``{"start", "end", "label", "status"}`` with ``fragments``,
+  ``attributes``, ``norms``, ``note`` when set, for every span the span groups do not carry
+  whole: unreviewed proposals, spans in no group, spans with any of those extras;
+- ``"annotary_document"``: ``{"title", "status", "meta"}``.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from annotate.exports.collect import ExportDocument, ExportReport
+from annotate.exports.records_out import equivalence_record, event_records, extras, ref, relation_record, spans_by_id
 from annotate.model import Span
 from annotate.schema import Schema
 
 EVENTS_KEY = "annotary_events"
+RELATIONS_KEY = "annotary_relations"
+EQUIVALENCES_KEY = "annotary_equivalences"
+SPANS_KEY = "annotary_spans"
+DOCUMENT_KEY = "annotary_document"
 NOT_ON_TOKENS = "span not on token boundaries (left out, not shifted)"
+FRAGMENTS = "span with fragments (in no span group nor doc.ents: spaCy spans are contiguous; kept in user_data)"
+
+
+class Documents(Protocol):
+    """What the writers take: the export documents, read once, and how many there are."""
+
+    def __iter__(self) -> Iterator[ExportDocument]: ...
+
+    def __len__(self) -> int: ...
 
 
 @dataclass(slots=True)
@@ -47,10 +73,11 @@ def to_doc(export: ExportDocument, nlp: Any, schema: Schema, report: ExportRepor
     return build_doc(export, nlp, schema, report).doc
 
 
-def build_doc(export: ExportDocument, nlp: Any, schema: Schema, report: ExportReport) -> BuiltDoc:
+def build_doc(export: ExportDocument, nlp: Any, schema: Schema, report: ExportReport,
+              fragments_reason: str = FRAGMENTS) -> BuiltDoc:
     """The spaCy Doc of one export document with the tokens it leaves missing; what it leaves
     out goes into ``report`` (the missing tokens are for the writer to count: each format does
-    something else with them)."""
+    something else with them), a discontinuous span under ``fragments_reason``."""
     from spacy.util import filter_spans
 
     doc = nlp.make_doc(export.document.text)
@@ -58,9 +85,8 @@ def build_doc(export: ExportDocument, nlp: Any, schema: Schema, report: ExportRe
     by_id: dict[int, Any] = {}
     unaligned: list[Span] = []  # accepted entities that cannot go into doc.ents
     for span in export.spans:
-        token_span = doc.char_span(span.start, span.end, label=span.label, alignment_mode="strict")
+        token_span = _token_span(doc, span, report, fragments_reason)
         if token_span is None:
-            report.leave_out(NOT_ON_TOKENS)
             if span.label not in event_types:
                 unaligned.append(span)
             continue
@@ -75,8 +101,8 @@ def build_doc(export: ExportDocument, nlp: Any, schema: Schema, report: ExportRe
         kept_at = {(ent.start, ent.end, ent.label_) for ent in kept}
         dropped = [(e.start_char, e.end_char) for e in entities if (e.start, e.end, e.label_) not in kept_at]
         # The annotator said an entity is there: its tokens are not outside one, even when
-        # doc.ents cannot hold it (one entity per token; whole tokens only).
-        untaggable = _tokens_under(doc, [(s.start, s.end) for s in unaligned] + dropped)
+        # doc.ents cannot hold it (one entity per token; whole tokens only; one piece).
+        untaggable = _tokens_under(doc, [*unaligned, *dropped])
         built.untaggable = untaggable - known - built.unreviewed
         missing = sorted(built.unreviewed | built.untaggable)
         doc.set_ents(kept, missing=[doc[i : i + 1] for i in missing], default="outside")
@@ -84,16 +110,43 @@ def build_doc(export: ExportDocument, nlp: Any, schema: Schema, report: ExportRe
         doc.set_ents(kept, default="missing")
     doc.spans["sc"] = list(by_id.values())
     doc.spans["triggers"] = [s for s in by_id.values() if s.label_ in event_types]
-    incorrect = []
+    incorrect = {}
     for span in export.rejected:
-        token_span = doc.char_span(span.start, span.end, label=span.label, alignment_mode="strict")
-        if token_span is None:
-            report.leave_out(NOT_ON_TOKENS)
-        else:
-            incorrect.append(token_span)
-    doc.spans["incorrect_spans"] = incorrect
-    doc.user_data[EVENTS_KEY] = [_event_record(e, {s.id: s for s in export.spans}) for e in export.events]
+        token_span = _token_span(doc, span, report, None)  # in pieces: in user_data, as every rejection
+        if token_span is not None:
+            incorrect[span.id] = token_span
+    doc.spans["incorrect_spans"] = list(incorrect.values())
+    _keep_records(doc, export, set(by_id) | set(incorrect))
     return built
+
+
+def _token_span(doc: Any, span: Span, report: ExportReport, fragments_reason: str | None) -> Any:
+    """The tokens of a span, or None (counted) when it is in pieces or off token boundaries."""
+    if span.fragments:
+        if fragments_reason is not None:
+            report.leave_out(fragments_reason)
+        return None
+    token_span = doc.char_span(span.start, span.end, label=span.label, alignment_mode="strict")
+    if token_span is None:
+        report.leave_out(NOT_ON_TOKENS)
+    return token_span
+
+
+def _keep_records(doc: Any, export: ExportDocument, grouped: set[int]) -> None:
+    """Everything the span groups cannot carry, in ``doc.user_data``."""
+    known = spans_by_id(export.spans, export.rejected, export.proposed)
+    spans = []
+    for span in (*export.spans, *export.rejected, *export.proposed):
+        more = extras(span)
+        if more or span.id not in grouped:  # proposals are in no group
+            spans.append(ref(span) | {"status": span.status.value} | more)
+    document = export.document
+    doc.user_data[DOCUMENT_KEY] = {"title": document.title, "status": document.status.value,
+                                   "meta": dict(document.meta)}
+    doc.user_data[SPANS_KEY] = spans
+    doc.user_data[EVENTS_KEY] = event_records(export.events, known)
+    doc.user_data[RELATIONS_KEY] = [relation_record(r, known) | {"status": r.status.value} for r in export.relations]
+    doc.user_data[EQUIVALENCES_KEY] = [equivalence_record(e, known) for e in export.equivalences]
 
 
 def _tokens_under(doc: Any, spans: Iterable[Span | tuple[int, int]]) -> set[int]:
@@ -101,30 +154,17 @@ def _tokens_under(doc: Any, spans: Iterable[Span | tuple[int, int]]) -> set[int]
     token partly under an unknown span is unknown too, and more missing is never a false O."""
     out: set[int] = set()
     for span in spans:
-        start, end = (span.start, span.end) if isinstance(span, Span) else span
-        token_span = doc.char_span(start, end, alignment_mode="expand")
-        if token_span is not None:  # None: nothing but whitespace between tokens
-            out.update(range(token_span.start, token_span.end))
+        for start, end in span.pieces() if isinstance(span, Span) else (span,):
+            token_span = doc.char_span(start, end, alignment_mode="expand")
+            if token_span is not None:  # None: nothing but whitespace between tokens
+                out.update(range(token_span.start, token_span.end))
     return out
-
-
-def _event_record(event: Any, spans: dict[int | None, Span]) -> dict[str, Any]:
-    trigger = spans[event.trigger_span_id]
-    return {
-        "type": event.type,
-        "trigger": {"start": trigger.start, "end": trigger.end},
-        "arguments": [
-            {"role": a.role, "start": spans[a.span_id].start, "end": spans[a.span_id].end,
-             "label": spans[a.span_id].label}
-            for a in event.arguments
-        ],
-        "attributes": dict(event.attributes),
-    }
 
 
 def read_events(doc: Any) -> list[dict[str, Any]]:
     """The events of an exported Doc (from a DocBin read with its user data): each
     ``{"type", "trigger": {"start", "end"}, "arguments": [{"role", "start", "end", "label"}],
-    "attributes"}``, offsets in characters of ``doc.text``."""
+    "attributes"}`` (``norms``, ``note`` when set; an argument that is an event names its index
+    in the list as ``"event"``), offsets in characters of ``doc.text``."""
     # DocBin's msgpack turns lists into tuples; give back plain JSON-like data.
     return json.loads(json.dumps(doc.user_data.get(EVENTS_KEY, [])))

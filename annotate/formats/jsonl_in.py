@@ -1,25 +1,49 @@
 """Prodigy-style JSONL input: one task per line.
 
-Accepted fields: ``text`` (required), ``meta`` (object; ``meta.title`` becomes the title),
-``spans`` (``start``/``end``/``label``), ``answer`` (``accept`` keeps spans as accepted,
-``reject`` keeps them as rejected, ``ignore`` skips the task) and Annotary's lossless
-``events``::
+Prodigy's fields: ``text`` (required), ``meta`` (object; ``meta.title`` becomes the title),
+``spans`` (``start``/``end``/``label``), ``tokens``, ``relations`` and ``answer`` (``accept``
+keeps the spans and relations of ``spans`` and ``relations`` as accepted, ``reject`` as
+rejected, ``ignore`` skips the task). ``relations`` follow Prodigy's ``rel.manual``::
 
-    {"type": "Contact.Meet", "trigger": {"start": 10, "end": 13},
-     "arguments": [{"role": "Entity", "start": 0, "end": 5, "label": "PERSON"}],
-     "attributes": {"Modality": "Asserted"}, "status": "accepted"}
+    {"head": 14, "child": 5, "label": "Pos-Reg",
+     "head_span": {"start": 63, "end": 88, "token_start": 12, "token_end": 14, "label": "GGP"},
+     "child_span": {"start": 21, "end": 29, "token_start": 5, "token_end": 5, "label": "GGP"}}
+
+``head``/``child`` are each span's last token, checked against ``tokens`` (see
+:mod:`annotate.formats.prodigy_relations`); a span a relation names that ``spans`` lacks is
+added. An entry carrying ``"annotary_event": N`` is an arc Annotary drew for an argument of
+event N: it is no relation and is not read as one (``events`` holds the event); nor is an
+unmarked one that only repeats an event's argument (trigger → argument, labelled with the
+role), as Annotary's exports wrote them before the mark.
+
+Annotary's own keys, for what Prodigy has no place for (Prodigy passes unknown keys through);
+their records are described in :mod:`annotate.formats.records_in`:
+
+- on any span entry: ``fragments`` (``[[start, end], ...]`` of a discontinuous span, whose
+  ``start``/``end`` are then its first start and last end), ``attributes``, ``norms``, ``note``;
+  on any relation entry: ``note``, ``attributes``;
+- ``rejected_spans`` and ``proposed_spans``: rejected and unreviewed proposals;
+- ``events``: ``{"type", "trigger": {"start", "end"}, "arguments": [{"role", "start", "end",
+  "label"}], "attributes", "status", "norms", "note"}``, an argument that is an event with
+  ``"event": N`` (its index in ``events``);
+- ``unaligned_relations``: accepted relations with an end off token boundaries (Prodigy's
+  ``head``/``child`` need token indices); ``rejected_relations``, ``proposed_relations``;
+- ``equivalences``: ``{"type": "Equiv", "spans": [{"start", "end", "label"}, ...]}``.
 """
 
 from __future__ import annotations
 
-import json
+from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from annotate.errors import ImportFailed
-from annotate.formats.jsonl_lines import json_lines
-from annotate.formats.parsed import ParsedDocument, ParsedEvent, ParsedSpan
-from annotate.formats.reading import read_input_text
+from annotate.formats.jsonl_stream import ReadNotes, stream_json_lines
+from annotate.formats.parsed import ParsedDocument
+from annotate.formats.prodigy_relations import read_relation, repeats_argument, skipped_warnings, tokens_of
+from annotate.formats.records_in import Origin, equivalence, events, items, span
+from annotate.formats.records_in import shown as _shown
 from annotate.model import SpanStatus
 from annotate.text import title_of
 
@@ -28,17 +52,20 @@ _ANSWERS = {"accept": SpanStatus.ACCEPTED, "reject": SpanStatus.REJECTED}
 # _session_id, _view_id, _timestamp, a recipe's own...) is kept as it came, under KEPT in the
 # document's meta, and written back on export.
 READ_KEYS = frozenset({"text", "meta", "spans", "rejected_spans", "proposed_spans", "events", "relations",
+                       "unaligned_relations", "rejected_relations", "proposed_relations", "equivalences",
                        "tokens", "answer"})
 KEPT = "annotary:task"
+# skipped_warnings: the lines for the relations _task_document counted as not importable.
+__all__ = ["KEPT", "READ_KEYS", "read_jsonl", "skipped_warnings"]
 
 
-def read_jsonl(path: Path) -> tuple[list[ParsedDocument], int, list[str]]:
-    """Read every task. Returns documents, the number of ``ignore`` tasks, and warnings."""
-    text = read_input_text(path).text
-    documents: list[ParsedDocument] = []
-    ignored = 0
-    relations_only = 0
-    for number, task in json_lines(text, path, "task"):
+def read_jsonl(path: Path, notes: ReadNotes) -> Iterator[ParsedDocument]:
+    """Yield the document of every task, one at a time, as the file is read (a block at a
+    time: memory does not grow with the file). ``ignore`` tasks are counted, and a warning
+    per kind of relation that could not be read, in ``notes`` once the file is read to its end."""
+    found = ignored = 0
+    skipped: Counter[str] = Counter()
+    for number, task in stream_json_lines(path, "task"):
         answer = task.get("answer", "accept")
         # Annotary answers "ignore" (Prodigy: leave out of training) for a document marked done
         # with unreviewed proposals, which it lists in "proposed_spans": not a skipped task.
@@ -49,132 +76,47 @@ def read_jsonl(path: Path) -> tuple[list[ParsedDocument], int, list[str]]:
             continue
         if not isinstance(answer, str) or answer not in _ANSWERS:
             raise ImportFailed(path, f"answer {_shown(answer)} is not accept, reject or ignore", number)
-        doc = _task_document(path, number, task, _ANSWERS[answer])
+        doc = _task_document(path, number, task, _ANSWERS[answer], skipped)
         doc.answered = "answer" in task
-        if task.get("relations") and not task.get("events"):
-            relations_only += 1
-        documents.append(doc)
-    if not documents and not ignored:
+        found += 1
+        yield doc
+    if not found and not ignored:
         raise ImportFailed(path, "contains no tasks")
-    warnings = []
-    if relations_only:
-        warnings.append(
-            f"{path}: {relations_only} task(s) have Prodigy 'relations' but no 'events'; "
-            "relations alone are not imported"
-        )
-    return documents, ignored, warnings
+    notes.ignored_tasks += ignored
+    notes.warnings.extend(skipped_warnings(path, skipped))
 
 
-def _task_document(path: Path, line: int, task: dict[str, Any], status: SpanStatus) -> ParsedDocument:
+def _task_document(path: Path, line: int, task: dict[str, Any], status: SpanStatus,
+                   skipped: Counter[str] | None = None) -> ParsedDocument:
+    """The document of one task; spans and relations of ``spans``/``relations`` get ``status``
+    (the task's answer). Relations that cannot link spans are counted in ``skipped`` (see
+    :func:`skipped_warnings`), or refused when it is None."""
+    origin = Origin(path, line)
     text = task.get("text")
     if not isinstance(text, str):
-        raise ImportFailed(path, "task has no 'text' string", line)
+        origin.fail("task has no 'text' string")
     if not text.strip():
-        raise ImportFailed(path, "task 'text' is empty", line)
+        origin.fail("task 'text' is empty")
     meta = task.get("meta", {})
     if not isinstance(meta, dict):
-        raise ImportFailed(path, "'meta' must be an object", line)
+        origin.fail("'meta' must be an object")
     given = meta.get("title")
     title = given if isinstance(given, str) else title_of(text)
     kept = {key: value for key, value in task.items() if key not in READ_KEYS}
     doc = ParsedDocument(text=text, title=title, source=f"{path}:{line}", meta=meta | ({KEPT: kept} if kept else {}))
-    # Annotary's own keys "rejected_spans" and "proposed_spans" carry rejected and unreviewed
-    # proposals (Prodigy ignores them).
     for key, span_status in (("spans", status), ("rejected_spans", SpanStatus.REJECTED),
                              ("proposed_spans", SpanStatus.PROPOSED)):
-        doc.spans += _spans(path, line, key, task.get(key, []), text, span_status)
-    events = task.get("events", [])
-    if not isinstance(events, list):
-        raise ImportFailed(path, "'events' must be a list", line)
-    for i, raw in enumerate(events):
-        doc.events.append(_event(path, line, f"events[{i}]", raw, doc))
+        for i, raw in enumerate(items(origin, key, task.get(key))):
+            doc.spans.append(span(origin, f"{key}[{i}]", raw, text, span_status))
+    events(origin, "events", task.get("events"), doc)
+    tokens = tokens_of(origin, task.get("tokens"))
+    for key, relation_status in (("relations", status), ("unaligned_relations", status),
+                                 ("rejected_relations", SpanStatus.REJECTED),
+                                 ("proposed_relations", SpanStatus.PROPOSED)):
+        for i, raw in enumerate(items(origin, key, task.get(key))):
+            found = read_relation(origin, f"{key}[{i}]", raw, doc, tokens, relation_status, skipped)
+            if found is not None and not (key == "relations" and repeats_argument(doc, found)):
+                doc.relations.append(found)
+    for i, raw in enumerate(items(origin, "equivalences", task.get("equivalences"))):
+        doc.equivalences.append(equivalence(origin, f"equivalences[{i}]", raw, doc))
     return doc
-
-
-def _spans(path: Path, line: int, key: str, raw_spans: Any, text: str, status: SpanStatus) -> list[ParsedSpan]:
-    if not isinstance(raw_spans, list):
-        raise ImportFailed(path, f"'{key}' must be a list", line)
-    out = []
-    for i, raw in enumerate(raw_spans):
-        start, end = _offsets(path, line, f"{key}[{i}]", raw, text)
-        label = _name(path, line, f"{key}[{i}]", raw, "label")
-        out.append(ParsedSpan(start, end, label, status))
-    return out
-
-
-def _shown(value: Any) -> str:
-    """A value as it is spelt in the file: ``false``, ``1.5``, ``"3"``, ``null``."""
-    try:
-        shown = json.dumps(value, ensure_ascii=False)
-    except (TypeError, ValueError):
-        shown = repr(value)
-    return shown if len(shown) <= 40 else shown[:39] + "…"
-
-
-def _integer(path: Path, line: int, where: str, raw: dict[str, Any], key: str) -> int:
-    """An offset: a JSON integer. ``true``/``false`` (bool is an int in Python), ``1.0`` and
-    ``"1"`` are refused rather than read as 1."""
-    if key not in raw:
-        raise ImportFailed(path, f"{where} has no '{key}'", line)
-    value = raw[key]
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ImportFailed(path, f"{where}.{key} must be an integer, not {_shown(value)}", line)
-    return value
-
-
-def _name(path: Path, line: int, where: str, raw: dict[str, Any], key: str) -> str:
-    """A required non-empty string field (label, role, type)."""
-    if key not in raw or raw[key] is None:
-        raise ImportFailed(path, f"{where} has no '{key}'", line)
-    value = raw[key]
-    if not isinstance(value, str):
-        raise ImportFailed(path, f"{where}.{key} must be a string, not {_shown(value)}", line)
-    if not value.strip():
-        raise ImportFailed(path, f"{where}.{key} is empty", line)
-    return value
-
-
-def _offsets(path: Path, line: int, where: str, raw: Any, text: str) -> tuple[int, int]:
-    if not isinstance(raw, dict):
-        raise ImportFailed(path, f"{where} must be an object, not {_shown(raw)}", line)
-    start, end = _integer(path, line, where, raw, "start"), _integer(path, line, where, raw, "end")
-    if end <= start:
-        raise ImportFailed(path, f"{where} offsets {start}-{end} are empty or reversed (end must be after start)", line)
-    if start < 0 or end > len(text):
-        raise ImportFailed(
-            path, f"{where} offsets {start}-{end} are outside the text (length {len(text)})", line
-        )
-    return start, end
-
-
-def _event(path: Path, line: int, where: str, raw: Any, doc: ParsedDocument) -> ParsedEvent:
-    if not isinstance(raw, dict):
-        raise ImportFailed(path, f"{where} must be an object", line)
-    etype = _name(path, line, where, raw, "type")
-    start, end = _offsets(path, line, f"{where}.trigger", raw.get("trigger"), doc.text)
-    status_name = raw.get("status", "accepted")
-    if not isinstance(status_name, str) or status_name not in SpanStatus.__members__.values():
-        raise ImportFailed(path, f"{where}.status {_shown(status_name)} is not a known status", line)
-    event = ParsedEvent(etype, doc.span_index(start, end, etype), status=SpanStatus(status_name))
-    arguments = raw.get("arguments", [])
-    if not isinstance(arguments, list):
-        raise ImportFailed(path, f"{where}.arguments must be a list", line)
-    for j, arg in enumerate(arguments):
-        awhere = f"{where}.arguments[{j}]"
-        a_start, a_end = _offsets(path, line, awhere, arg, doc.text)
-        role = _name(path, line, awhere, arg, "role")
-        # The label may be left out when a span of the task has those offsets.
-        has_label = arg.get("label") is not None
-        label = _name(path, line, awhere, arg, "label") if has_label else _label_at(doc, a_start, a_end)
-        if label is None:
-            raise ImportFailed(path, f"{awhere} has no 'label' and no span at {a_start}-{a_end}", line)
-        event.arguments.append((role, doc.span_index(a_start, a_end, label)))
-    attributes = raw.get("attributes", {})
-    if not isinstance(attributes, dict) or not all(isinstance(v, str) for v in attributes.values()):
-        raise ImportFailed(path, f"{where}.attributes must map names to string values", line)
-    event.attributes = dict(attributes)
-    return event
-
-
-def _label_at(doc: ParsedDocument, start: int, end: int) -> str | None:
-    return next((s.label for s in doc.spans if (s.start, s.end) == (start, end)), None)
