@@ -27,8 +27,8 @@ PALETTE = (
 )
 
 # Single keys the annotation window keeps for itself: accept, reject, skip, new event, event
-# type, event attribute, label picker, help. A schema's label keys must avoid them.
-RESERVED_KEYS = frozenset({"a", "x", "s", "e", "t", "v", "/", "?"})
+# type, event attribute, relation, label picker, help. A schema's label keys must avoid them.
+RESERVED_KEYS = frozenset({"a", "x", "s", "e", "t", "v", "r", "/", "?"})
 
 
 @dataclass(slots=True)

@@ -15,12 +15,36 @@ if TYPE_CHECKING:
     from gui.article_view import ArticleView
 
 
-def span_box(view: ArticleView, span: Span) -> QRect:
-    """The rectangle of a span's first line in viewport coordinates."""
-    first, last = view.rect_at(span.start), view.rect_at(span.end)
+def piece_boxes(view: ArticleView, start: int, end: int) -> list[QRect]:
+    """The rectangles of one range on screen (viewport coordinates): one when it sits on one
+    line, else its first and its last line, each as far as that line's text goes. On a
+    right-to-left line (Arabic) the start's caret is the right edge: boxes go by x, whatever
+    the direction of the text."""
+    first, last = view.rect_at(start), view.rect_at(end)
     if first.top() == last.top():
-        return QRect(first.left(), first.top(), max(4, last.left() - first.left()), first.height())
-    return QRect(first.left(), first.top(), max(4, view.viewport().width() - first.left() - 6), first.height())
+        left, right = sorted((first.left(), last.left()))
+        return [QRect(left, first.top(), max(4, right - left), first.height())]
+    (first_left, first_right), (last_left, last_right) = view.line_extent(start), view.line_extent(max(start, end - 1))
+    if view.right_to_left(start):
+        head = QRect(first_left, first.top(), max(4, first.left() - first_left), first.height())
+        tail = QRect(last.left(), last.top(), max(4, last_right - last.left()), last.height())
+    else:
+        head = QRect(first.left(), first.top(), max(4, first_right - first.left()), first.height())
+        tail = QRect(last_left, last.top(), max(4, last.left() - last_left), last.height())
+    return [head, tail]
+
+
+def span_box(view: ArticleView, span: Span) -> QRect:
+    """The rectangle of a span's first line (of its first fragment) in viewport coordinates:
+    where arcs start and end."""
+    start, end = span.pieces()[0]
+    return piece_boxes(view, start, end)[0]
+
+
+def span_outline(view: ArticleView, span: Span) -> list[QRect]:
+    """Every rectangle to outline for a span: each fragment's (a discontinuous span is drawn
+    on each of its pieces, not across the gap)."""
+    return [box for start, end in span.pieces() for box in piece_boxes(view, start, end)]
 
 
 def paint_event(view: ArticleView, painter: QPainter, event: Event, colour: str, armed: str | None) -> None:

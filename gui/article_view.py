@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QHelpEvent, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from annotate.model import Span
+from gui.arcs import span_outline
 from gui.highlighter import SpanHighlighter
 from gui.offsets import Utf16Map
 from gui.span_layout import TAG_PAD, SpanLayout
@@ -53,6 +54,11 @@ class ArticleView(QPlainTextEdit):
         # Asked before a click makes a span current; True means the click was used (a role
         # armed for filling takes the clicked span).
         self.click_taker: Callable[[int], bool] | None = None
+        # Asked first about any click (viewport coordinates); True means it was used (a click
+        # on a relation's type tag selects the relation).
+        self.point_taker: Callable[[QPoint], bool] | None = None
+        # More HTML lines for a span's tooltip (fragments, norms, "same as", relations).
+        self.describe: Callable[[Span], list[str]] | None = None
         self.verticalScrollBar().valueChanged.connect(lambda _v: self.highlighter.highlight_visible())
         workspace.documentOpened.connect(self._opened)
         workspace.spansChanged.connect(self._spans_changed)
@@ -134,11 +140,9 @@ class ArticleView(QPlainTextEdit):
         """Schedule a repaint of the area a span's outline and tag cover."""
         if span is None:
             return
-        first, last = self.rect_at(span.start), self.rect_at(span.end)
-        if first.top() == last.top():
-            area = QRect(first.left() - 4, first.top() - 2, last.right() - first.left() + 8, first.height() + 4)
-        else:
-            area = QRect(0, first.top() - 2, self.viewport().width(), last.bottom() - first.top() + 4)
+        area = QRect()
+        for box in span_outline(self, span):
+            area = area.united(box.adjusted(-4, -2, 4, 2))
         self.viewport().update(area)
 
     def visible_block_numbers(self) -> range:
@@ -226,21 +230,35 @@ class ArticleView(QPlainTextEdit):
         painter.drawPixmap(box.topLeft() - QPointF(0.5, 0.5), pixmap)
 
     def _paint_outline(self, painter: QPainter, span: Span) -> None:
-        first, last = self.rect_at(span.start), self.rect_at(span.end)
         pen = QPen(self.palette().highlight().color(), 2)
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        if first.y() == last.y():
-            painter.drawRoundedRect(QRect(first.x() - 2, first.y(), last.x() - first.x() + 3, first.height()), 3, 3)
-            return
-        right = self.viewport().width() - 4
-        painter.drawRoundedRect(QRect(first.x() - 2, first.y(), right - first.x(), first.height()), 3, 3)
-        painter.drawRoundedRect(QRect(4, last.y(), last.x() - 2, last.height()), 3, 3)
+        for box in span_outline(self, span):
+            painter.drawRoundedRect(box.adjusted(-2, 0, 1, 0), 3, 3)
+
+    def line_extent(self, offset: int) -> tuple[int, int]:
+        """Left and right x (viewport coordinates) of the text on the screen line holding a
+        code-point offset: where a span wrapping onto the next line stops on this one."""
+        position = self.to_qt(offset)
+        block = self.document().findBlock(position)
+        line = block.layout().lineForTextPosition(position - block.position()) if block.isValid() else None
+        if line is None or not line.isValid():
+            return 0, self.viewport().width()
+        left = self.blockBoundingGeometry(block).translated(self.contentOffset()).left()
+        ends = [line.cursorToX(p)[0] for p in (line.textStart(), line.textStart() + line.textLength())]  # type: ignore[index]  # (x, position); PySide6 types it as object
+        return round(left + min(ends)), round(left + max(ends))
+
+    def right_to_left(self, offset: int) -> bool:
+        """Whether the text line holding a code-point offset runs right to left (Arabic)."""
+        block = self.document().findBlock(self.to_qt(offset))
+        return block.isValid() and block.textDirection() == Qt.LayoutDirection.RightToLeft
 
     # -- mouse and tooltips -------------------------------------------------------------------
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt's name)
         super().mouseReleaseEvent(event)
         if event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
+            if self.point_taker is not None and self.point_taker(event.position().toPoint()):
+                return
             offset = self.from_qt(self.cursorForPosition(event.position().toPoint()).position())
             span = self.workspace.span_at(offset)
             if span is not None:
@@ -260,9 +278,10 @@ class ArticleView(QPlainTextEdit):
             span = self.workspace.span_at(offset)
             if span is not None:
                 score = f"<br>score {span.score:.2f}" if span.score is not None else ""
+                extra = "".join(f"<br>{line}" for line in self.describe(span)) if self.describe else ""
                 QToolTip.showText(
                     event.globalPos(),
-                    f"<b>{escape(span.label)}</b> · {span.status.value}<br>source: {escape(span.source)}{score}",
+                    f"<b>{escape(span.label)}</b> · {span.status.value}<br>source: {escape(span.source)}{score}{extra}",
                     self,
                 )
             else:

@@ -22,7 +22,10 @@ class EventKeys:
 
     def label_key(self, label: str, key: str) -> None:
         """A label key. With an event current and nothing selected, a digit arms that role
-        (or, with a role armed, chooses that candidate) instead of labelling."""
+        (or, with a role armed, chooses that candidate) instead of labelling; while a relation
+        is being made, a digit picks its other end."""
+        if self.window.relation_keys.takes_digit(key):
+            return
         if key.isdigit() and self.window.article.selection() is None and self.window.events.current() is not None:
             number = int(key) or 10
             if self.window.events.armed is not None:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotate.model import Event, StoredEvent
+from annotate.model import Argument, Event, StoredEvent
 from gui.events import EventController
 from gui.icons import dot
 from gui.tables import size_columns
@@ -127,7 +127,7 @@ class EventPanel(QWidget):
         self.card.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.card.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.card.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        size_columns(self.card, {0: "9", 1: "Instrument", 2: "PERSON, ORG +2"}, stretch=3)
+        size_columns(self.card, {0: "9", 1: "Instrument", 2: "PERSON, ORG"}, stretch=3)  # room for "→ Attack (‘hit’)"
         self.notes = QLabel()
         self.notes.setWordWrap(True)
         self.notes.setTextFormat(Qt.TextFormat.RichText)
@@ -186,21 +186,25 @@ class EventPanel(QWidget):
         )
         warnings = self.events.warnings(event)
         warned_roles = {w.role for w in warnings}
-        filled = event.roles()
+        filled: dict[str, list[str]] = {}
+        whole: dict[str, list[str]] = {}  # the same with event types in full, for the tooltip
+        for argument in event.arguments:
+            filled.setdefault(argument.role, []).append(self._filler(argument, text, short=True))
+            whole.setdefault(argument.role, []).append(self._filler(argument, text, short=False))
         rows: list[tuple[str, str, str, str, str, bool]] = []
         for number, role in enumerate(etype.roles if etype else [], start=1):
-            fillers = [spans[i].text_in(text) if i in spans else "?" for i in filled.get(role.name, [])]
+            fillers = filled.get(role.name, [])
             takes = ", ".join(role.labels) if role.labels else "any"
             rows.append((str(number), f"{role.name} {role.cardinality}", takes, " · ".join(fillers),
                          role.name, role.name in warned_roles))
         known = {r.name for r in etype.roles} if etype else set()
-        for role_name, ids in filled.items():
+        for role_name, fillers in filled.items():
             if role_name not in known:  # kept after a type change, flagged
-                fillers = [spans[i].text_in(text) if i in spans else "?" for i in ids]
                 rows.append(("–", f"{role_name} (not in {event.type})", "", " · ".join(fillers), role_name, True))
         self.card.setRowCount(len(rows))
         for row, (shown_number, role_text, allowed, filled_by, role_name, warned) in enumerate(rows):
-            cells = [_item(shown_number), _item(role_text), _item(allowed, allowed), _item(filled_by, filled_by)]
+            tip = "\n".join(whole.get(role_name, [])) or None
+            cells = [_item(shown_number), _item(role_text), _item(allowed, allowed), _item(filled_by, tip)]
             for column, cell in enumerate(cells):
                 if warned:
                     cell.setForeground(QColor(WARN))
@@ -219,6 +223,21 @@ class EventPanel(QWidget):
                 lines.append(f"&nbsp;&nbsp;<b>{number}</b> {escape(span.text_in(text))} "
                              f"<small style='color:{self.colour_of(span.label)}'>{escape(span.label)}</small>")
         self.notes.setText("<br>".join(lines))
+
+    def _filler(self, argument: Argument, text: str, short: bool) -> str:
+        """What fills a role, readably: the span's text, or for an event (brat ``Theme:E2``)
+        its type and trigger, "→ Attack (‘hit’)"."""
+        spans = self.events.ws.spans
+        if argument.event_id is not None:
+            other = self.events.events.get(argument.event_id)
+            if other is not None:
+                trigger = spans.get(other.trigger_span_id)
+                # "Conflict.Attack" reads as "Attack" in a narrow cell; the tooltip has it whole.
+                name = other.type.rsplit(".", 1)[-1] if short else other.type
+                return f"→ {name} (‘{trigger.text_in(text) if trigger else '?'}’)"
+            return "→ an event not in this article"
+        span = spans.get(argument.span_id)
+        return span.text_in(text) if span else "?"
 
     # -- the events list ----------------------------------------------------------------------
     def _select_current(self) -> None:

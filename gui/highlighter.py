@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
 from annotate.model import Span, SpanStatus
@@ -134,19 +134,39 @@ class SpanHighlighter(QSyntaxHighlighter):
             self._formatted.discard(number)
             return
         self._formatted.add(number)
-        pos, length = block.position(), len(text)
+        # Qt units: the text passed in is a Python str, shorter by one per emoji than the block.
+        pos, length = block.position(), block.length() - 1
         to_qt, tags = layout.map.to_qt, layout.tags_shown
         gaps: dict[int, int] = {}  # spans ending together share one gap for their tags
+        rtl = tags and block.textDirection() == Qt.LayoutDirection.RightToLeft
+        after: dict[int, int] = {}  # right to left: gap on the character at this block position
         if tags:
             for span in present:
                 gaps[span.end] = gaps.get(span.end, 0) + layout.tag_width(span.label)
         for span in present:
-            qs, qe = to_qt(span.start), to_qt(span.end)
-            start, end = max(qs, pos) - pos, min(qe, pos + length) - pos
+            # A discontinuous span is coloured on its fragments only; the tag follows the last.
+            for piece_start, piece_end in span.fragments or ((span.start, span.end),):
+                qs, qe = to_qt(piece_start), to_qt(piece_end)
+                start, end = max(qs, pos) - pos, min(qe, pos + length) - pos
+                if end > start:
+                    self.setFormat(start, end - start, self.format_for(span, False))
             if end <= start:
                 continue
-            self.setFormat(start, end - start, self.format_for(span, False))
             if qe <= pos + length and tags:
+                if rtl and qe < pos + length:
+                    after[qe - pos] = gaps[span.end]
+                    continue
                 last = to_qt(span.end - 1) - pos
                 if last >= start:
                     self.setFormat(last, end - last, self.format_for(span, True, gaps[span.end]))
+        # On a right-to-left line Qt puts letter spacing on a glyph's right, which is inside
+        # the span, and a format change before its last letter breaks the Arabic joining: the
+        # gap goes on the character after the span instead (its own format kept), which sits
+        # just left of the span's end.
+        for at, gap in after.items():
+            fmt = QTextCharFormat(self.format(at))
+            fmt.setFontLetterSpacingType(QFont.SpacingType.AbsoluteSpacing)
+            fmt.setFontLetterSpacing(gap)
+            char = text[layout.map.from_qt(pos + at) - layout.map.from_qt(pos)]
+            self.setFormat(at, 2 if ord(char) > 0xFFFF else 1, fmt)
+

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QLockFile, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QPainter
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QSplitter, QWidget
 
 from annotate.changes import Changes
@@ -28,6 +28,10 @@ from gui.palette import LabelPalette
 from gui.pickers import Messages, QuickPicker
 from gui.proposal_scheduler import ProposalScheduler
 from gui.proposal_worker import ProposalWorker
+from gui.relation_keys import RelationKeys
+from gui.relation_panel import RelationPanel
+from gui.relations import RelationController
+from gui.span_details import span_details
 from gui.span_panel import SpanPanel
 from gui.theme import apply_theme
 from gui.workspace import Workspace
@@ -63,14 +67,25 @@ class MainWindow(QMainWindow):
         self.article.colours = {lb.name: lb.colour for lb in self.schema.entity_labels} | {
             et.name: et.colour for et in self.schema.event_types
         }
-        self.spans = SpanPanel(self.workspace, self.article.colour_of)
+        self.relations = RelationController(self.workspace, self)
+        self.spans = SpanPanel(self.workspace, self.article.colour_of, self.relations)
         self.events = EventController(self.workspace, self)
         self.event_panel = EventPanel(self.events, self.article.colour_of)
         self.event_keys = EventKeys(self)
-        self.article.overlay = self.event_keys.paint_current_event
-        self.article.click_taker = self.event_keys.click_fills_role
+        self.relation_keys = RelationKeys(self, self.relations)
+        relation_colours = {rt.name: rt.colour for rt in self.schema.relation_types}
+        self.relation_panel = RelationPanel(self.relations, lambda t: relation_colours.get(t, "#888888"),
+                                            self.article.colour_of)
+        self.article.overlay = self._paint_overlay
+        # A relation being made takes a clicked span first, then an armed role does.
+        self.article.click_taker = lambda i: self.relation_keys.click(i) or self.event_keys.click_fills_role(i)
+        self.article.point_taker = self.relation_keys.click_point
+        self.article.describe = lambda span: span_details(
+            span, self.workspace.document.text if self.workspace.document else "", self.relations)
         self.workspace.confirm = lambda text: Messages.confirm(self, "Delete a span events use", text)
-        for signal in (self.events.eventsChanged, self.events.currentEventChanged, self.events.armedChanged):
+        for signal in (self.events.eventsChanged, self.events.currentEventChanged, self.events.armedChanged,
+                       self.relations.relationsChanged, self.relations.currentRelationChanged,
+                       self.relations.pickChanged):
             signal.connect(lambda *_: self.article.viewport().update())
         self._warned_done: set[int] = set()
         self._counts: tuple[int, int] | None = None  # documents done, and in all (status bar)
@@ -82,8 +97,9 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.article)
         side = QSplitter(Qt.Orientation.Vertical)
         side.addWidget(self.event_panel)
+        side.addWidget(self.relation_panel)
         side.addWidget(self.spans)
-        side.setSizes([330, 420])
+        side.setSizes([300, 170, 280])
         splitter.addWidget(side)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 5)
@@ -201,9 +217,9 @@ class MainWindow(QMainWindow):
             warnings = self.session.repo.document_warnings(doc.id)
             if warnings:
                 self._warned_done.add(doc.id)
-                if not Messages.confirm(self, "Events have warnings",
-                                        f"This article's events have {warnings} warning(s) (see the "
-                                        "events list). Mark it done anyway?"):
+                if not Messages.confirm(self, "Events or relations have warnings",
+                                        f"This article's events and relations have {warnings} warning(s) "
+                                        "(see the ⚠ columns of their lists). Mark it done anyway?"):
                     return
         try:
             done = self.workspace.set_status(DocStatus.DONE)
@@ -252,6 +268,11 @@ class MainWindow(QMainWindow):
         self.article.setFont(font)
         self.article.refresh_fonts()
 
+    def _paint_overlay(self, painter: QPainter) -> None:
+        """Drawn over the article: every relation, then the current event's arcs on top."""
+        self.relation_keys.paint(painter)
+        self.event_keys.paint_current_event(painter)
+
     def show_cheatsheet(self) -> None:
         """The shortcut sheet."""
         CheatSheet(self, self.menus.groups).exec()
@@ -280,7 +301,8 @@ class MainWindow(QMainWindow):
             return False
         self._seen_version = version
         if not self.workspace.reload_if_changed():
-            self.events.reload()  # the article as it was: only its events may have changed
+            self.events.reload()  # the article as it was: only its events and relations may have changed
+            self.relations.reload()
         if self.documents.model.refresh_all() and self.workspace.document is not None:
             self.documents.select(self.workspace.document.id)
         self._update_status()

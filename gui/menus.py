@@ -22,13 +22,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
 
 # The menu bar's titles. Their Alt+letters are shortcuts too, so no label takes one of them for
 # its Alt+key (character mode), and no two menus share one.
 TITLES = {"file": "&File", "edit": "&Edit", "annotate": "&Annotate", "events": "Eve&nts",
-          "document": "&Document", "view": "&View", "help": "&Help"}
+          "relations": "Relat&ions", "document": "&Document", "view": "&View", "help": "&Help"}
 MNEMONICS = {title[title.index("&") + 1].upper() for title in TITLES.values()}
 
 
@@ -107,11 +108,13 @@ def build_menus(window: MainWindow) -> Menus:
         window.addAction(action)
     find = act(edit, "&Find in documents", ["Ctrl+F"], window.focus_search)
 
-    w = window.workspace
+    w, rk = window.workspace, window.relation_keys
     ann = bar.addMenu(TITLES["annotate"])
     annotate_actions = [
-        act(ann, "&Accept span", ["A", "Return", "Enter"], w.accept_current),
-        act(ann, "&Reject span (delete your own)", ["X", "Delete"], w.reject_current),
+        # With a relation selected, these act on it instead (gui/relation_keys).
+        act(ann, "&Accept span or selected relation", ["A", "Return", "Enter"], rk.accept),
+        act(ann, "&Reject span or selected relation (your own: delete it)", ["X"], rk.reject),
+        act(ann, "&Delete selected relation (no relation selected: reject span)", ["Delete"], rk.delete),
         act(ann, "&Next span", ["Tab"], lambda: w.step(1)),
         # One sequence: Qt retries Shift+Backtab (what the keyboard sends) as Shift+Tab, and
         # "Backtab" as a second sequence made the same key match twice, so neither fired.
@@ -141,13 +144,20 @@ def build_menus(window: MainWindow) -> Menus:
     ev = bar.addMenu(TITLES["events"])
     event_actions = [
         act(ev, "New &event on the selection or span…", ["E"], window.event_keys.new_event),
-        act(ev, "Change event &type…", ["T"], window.event_keys.change_event_type),
+        act(ev, "Change event &type… (or the selected relation's)", ["T"], rk.change_type),
         act(ev, "Set event &attribute…", ["V"], window.event_keys.set_event_attribute),
         act(ev, "Fill role N (with an event current: 1–9, then a candidate's number)", [], lambda: None),
         act(ev, "&Remove the armed role's argument", ["Backspace"], window.events.remove_argument),
-        act(ev, "&Cancel filling a role", ["Esc"], window.events.disarm),
+        act(ev, "&Cancel: making a relation, the selected relation, filling a role", ["Esc"], rk.escape),
     ]
     event_actions[3].setEnabled(False)  # documents the digit keys; they are the label keys
+    rel = bar.addMenu(TITLES["relations"])
+    relation_actions = [
+        act(rel, "&Relate the current span to another (R again on the other)", ["R"], rk.relate_key),
+        act(rel, "Pick the other span (while relating: 1–9, or click it)", [], lambda: None),
+        act(rel, "&Next relation of the current span", ["Shift+R"], rk.select_next),
+    ]
+    relation_actions[1].setEnabled(False)  # documents the digit keys and clicks
     nav = bar.addMenu(TITLES["document"])
     nav_actions = [
         act(nav, "Mark &done and open next", ["Ctrl+Return", "Ctrl+Enter"], window.done_and_next),
@@ -160,8 +170,10 @@ def build_menus(window: MainWindow) -> Menus:
     show_tags = act(view, "Label &tags", ["Ctrl+T"], window.article.set_tags, checkable=True)
     show_tags.setChecked(True)
     dark = act(view, "&Dark theme", ["Ctrl+Shift+D"], window.set_dark, checkable=True)
+    all_relations = act(view, "Label every re&lation (not only the current span's)", ["Ctrl+Shift+L"],
+                        rk.set_label_all, checkable=True)
     view_actions = [
-        show_rejected, show_tags, dark,
+        show_rejected, show_tags, dark, all_relations,
         act(view, "&Bigger text", ["Ctrl++", "Ctrl+="], lambda: window.zoom(1)),
         act(view, "&Smaller text", ["Ctrl+-"], lambda: window.zoom(-1)),
         act(view, "&Normal size", ["Ctrl+0"], lambda: window.zoom(0)),
@@ -170,6 +182,7 @@ def build_menus(window: MainWindow) -> Menus:
     act(help_menu, "&Keyboard shortcuts", ["F1", "?"], window.show_cheatsheet)
     groups = [
         ("Edit", [undo, redo, find]), ("Annotate", annotate_actions), ("Events", event_actions),
+        ("Relations", relation_actions),
         ("Document", nav_actions), ("View", view_actions),
     ]
     dark.setChecked(bool(window.settings.value("dark", False, type=bool)))

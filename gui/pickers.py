@@ -10,6 +10,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QInputDialog,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -74,6 +75,16 @@ class QuickPicker(QDialog):
         """Show the picker; the chosen name or None."""
         dialog = cls(parent, title, items)
         return dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+class NamePrompt:
+    """Ask for a name (a relation type the schema does not have yet)."""
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, title: str, text: str) -> str | None:
+        """The name typed (stripped), or None when cancelled or left empty."""
+        name, ok = QInputDialog.getText(parent, title, text)
+        return name.strip() or None if ok else None
 
 
 class Messages:

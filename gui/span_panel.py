@@ -1,4 +1,5 @@
-"""The right panel: this article's spans (label, text, status, source) and counts."""
+"""The right panel: this article's spans (label, text, status, source), counts, and what the
+current span carries besides (fragments, attributes, norms, note, "same as", relations)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView, QVBoxLayout
 
 from annotate.model import SpanStatus
 from gui.icons import dot
+from gui.relations import RelationController
+from gui.span_details import span_details
 from gui.tables import size_columns
 from gui.workspace import Workspace
 
@@ -97,7 +100,7 @@ class SpanTableModel(QAbstractTableModel):
         if span is None or doc is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            text = doc.text[span.start : span.end].replace("\n", " ")
+            text = span.text_in(doc.text).replace("\n", " ")  # fragments joined
             return (span.label, text, span.status.value, span.source)[index.column()]
         if role == Qt.ItemDataRole.DecorationRole and index.column() == 0:
             return dot(self.colour_of(span.label))
@@ -113,9 +116,11 @@ class SpanTableModel(QAbstractTableModel):
 class SpanPanel(QWidget):
     """Counts and the span table; clicking a row makes that span current."""
 
-    def __init__(self, workspace: Workspace, colour_of: ColourOf, parent: QWidget | None = None) -> None:
+    def __init__(self, workspace: Workspace, colour_of: ColourOf, relations: RelationController,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
+        self.relations = relations
         self.model = SpanTableModel(workspace, colour_of)
         self.counts = QLabel()
         self.counts.setWordWrap(True)
@@ -132,10 +137,17 @@ class SpanPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.counts)
         layout.addWidget(self.view, 1)
+        self.details = QLabel()
+        self.details.setWordWrap(True)
+        self.details.setTextFormat(Qt.TextFormat.RichText)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.details)
         self.view.clicked.connect(lambda index: workspace.set_current(self.model.ids[index.row()]))
         workspace.spansChanged.connect(lambda _ids: self.update_counts())
         workspace.documentOpened.connect(lambda _id: self.update_counts())
         workspace.currentChanged.connect(self._current_changed)
+        workspace.spansChanged.connect(lambda _ids: self.show_details())
+        relations.relationsChanged.connect(self.show_details)
 
     def update_counts(self) -> None:
         """Accepted / proposed / rejected counts of this article."""
@@ -146,7 +158,15 @@ class SpanPanel(QWidget):
             f"{counts['rejected']} rejected"
         )
 
+    def show_details(self) -> None:
+        """What the current span carries besides its label (hidden when nothing)."""
+        span, doc = self.workspace.current_span(), self.workspace.document
+        lines = span_details(span, doc.text, self.relations) if span is not None and doc is not None else []
+        self.details.setText("<br>".join(lines))
+        self.details.setVisible(bool(lines))
+
     def _current_changed(self, span_id: int | None) -> None:
+        self.show_details()
         if span_id in self.model.ids:
             row = self.model.ids.index(span_id)
             self.view.selectRow(row)

@@ -159,9 +159,12 @@ class Workspace(QObject):
         return None
 
     def span_at(self, offset: int) -> StoredSpan | None:
-        """The innermost visible span covering a code-point offset."""
+        """The innermost visible span covering a code-point offset (in one of its fragments:
+        the gap of a discontinuous span is not the span)."""
         best = None
         for span in self.spans_between(offset, offset + 1):
+            if span.fragments and not any(s <= offset < e for s, e in span.fragments):
+                continue
             if best is None or span.end - span.start < best.end - best.start:
                 best = span
         return best
@@ -344,10 +347,12 @@ class Workspace(QObject):
             return
         if action and action.name == "delete_span":  # your own span: deleting it asks first
             using = self.session.repo.events_using_span(span.id)
-            if using and not self.confirm(
-                f"{span.label} “{span.text_in(self.document.text if self.document else '')}” is used by {len(using)} event(s) "
-                "as trigger or argument. Delete it? (An event loses that argument; an event "
-                "it triggers is deleted. Undo restores everything.)"
+            related = self.session.repo.relations_using_spans([span.id])
+            if (using or related) and not self.confirm(
+                f"{span.label} “{span.text_in(self.document.text if self.document else '')}” is used by "
+                f"{len(using)} event(s) as trigger or argument and {len(related)} relation(s). Delete it? "
+                "(An event loses that argument; an event it triggers is deleted, and so are its "
+                "relations. Undo restores everything.)"
             ):
                 return
         if self.perform(action, f"{span.label} is rejected already."):

@@ -238,6 +238,29 @@ def relations_and_more(db: Database) -> None:
     )
 
 
+@_migration("0009_free_the_relation_key")
+def free_the_relation_key(db: Database) -> None:
+    """R starts a relation now (issue 13): a label that had ``r`` as its key (the built-in
+    schemas' PERCENT) gets ``%`` when that is free, no key otherwise, so the project's schema
+    still validates."""
+    import json
+
+    row = db.execute("SELECT body FROM project_schema WHERE id = 1").fetchone()
+    if row is None:
+        return
+    body = json.loads(row[0])
+    labels = body.get("entity_labels", [])
+    taken = {lb.get("key") for lb in labels}
+    changed = False
+    for label in labels:
+        if isinstance(label.get("key"), str) and label["key"].lower() == "r":
+            label["key"] = "%" if "%" not in taken else None
+            taken.add(label["key"])
+            changed = True
+    if changed:
+        db.execute("UPDATE project_schema SET body = ? WHERE id = 1", [json.dumps(body, ensure_ascii=False)])
+
+
 def migration_names() -> list[str]:
     """Names of this Annotary's migrations, in order."""
     return list(_NAMES)

@@ -20,11 +20,23 @@ from annotate.actions.events import (
     SetEventStatus,
     event_status_steps,
 )
+from annotate.actions.relations import (
+    AddRelation,
+    ChangeRelationType,
+    DeleteRelation,
+    LeaveEquivalence,
+    SetRelationStatus,
+)
 from annotate.actions.spans import AcceptSpan, CreateSpan, RejectSpan, RelabelSpan, ResizeSpan, SetSpanStatus
 
 __all__ = [
     "AcceptSpan",
     "Action",
+    "AddRelation",
+    "ChangeRelationType",
+    "DeleteRelation",
+    "LeaveEquivalence",
+    "SetRelationStatus",
     "ChangeEventType",
     "Composite",
     "CreateEvent",

@@ -6,11 +6,11 @@ from abc import ABC, abstractmethod
 from typing import Any, ClassVar, Generic, TypeVar
 
 from annotate.errors import ActionError
-from annotate.model import Event, Span
+from annotate.model import Event, Relation, Span
 from annotate.repository import Repository
 
 
-R = TypeVar("R", Span, Event)
+R = TypeVar("R", Span, Event, Relation)
 
 
 def _span_state(span: Span) -> dict[str, Any]:
@@ -64,7 +64,7 @@ class Action(ABC):
 
 
 class _RecordEdit(Action, Generic[R]):
-    """Base of actions that change fields of one span or event: remembers the record before
+    """Base of actions that change fields of one span, event or relation: remembers the record before
     and after, so revert and redo write exactly those."""
 
     kind: ClassVar[str] = "record"

@@ -14,11 +14,27 @@ from typing import Any
 
 from annotate.actions.base import Action
 from annotate.errors import ActionError
-from annotate.model import Argument, DocStatus, Event, Span, SpanStatus, StoredEvent, StoredSpan
+from annotate.model import (
+    Argument,
+    DocStatus,
+    Equivalence,
+    Event,
+    Normalization,
+    Relation,
+    Span,
+    SpanStatus,
+    StoredEquivalence,
+    StoredEvent,
+    StoredRelation,
+    StoredSpan,
+)
 
 VERSION = 1
+# Records an action may hold.
 _RECORDS: dict[str, type] = {
     "Span": Span, "Event": Event, "Argument": Argument, "StoredSpan": StoredSpan, "StoredEvent": StoredEvent,
+    "Relation": Relation, "StoredRelation": StoredRelation, "Equivalence": Equivalence,
+    "StoredEquivalence": StoredEquivalence, "Normalization": Normalization,
 }
 _ENUMS: dict[str, type[Enum]] = {"SpanStatus": SpanStatus, "DocStatus": DocStatus}
 
@@ -61,7 +77,9 @@ def _encode(value: Any) -> Any:
         return {"class": type(value).__name__, "state": {k: _encode(v) for k, v in vars(value).items()}}
     if is_dataclass(value) and not isinstance(value, type) and type(value).__name__ in _RECORDS:
         return {"record": type(value).__name__, "fields": {f.name: _encode(getattr(value, f.name)) for f in fields(value)}}
-    if isinstance(value, list | tuple):
+    if isinstance(value, tuple):  # a span's fragments, a set's members: tuples again when read
+        return {"tuple": [_encode(v) for v in value]}
+    if isinstance(value, list):
         return {"list": [_encode(v) for v in value]}
     if isinstance(value, dict) and all(isinstance(k, str) for k in value):
         return {"map": {k: _encode(v) for k, v in value.items()}}
@@ -75,6 +93,8 @@ def _decode(value: Any, classes: dict[str, type[Action]]) -> Any:
         return _ENUMS[value["enum"]](value["value"])
     if "list" in value:
         return [_decode(v, classes) for v in value["list"]]
+    if "tuple" in value:
+        return tuple(_decode(v, classes) for v in value["tuple"])
     if "map" in value:
         return {k: _decode(v, classes) for k, v in value["map"].items()}
     if "record" in value:

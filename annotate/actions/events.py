@@ -7,6 +7,7 @@ from dataclasses import asdict, replace
 from typing import Any
 
 from annotate.actions.base import Action, Composite, _RecordEdit, _span_state
+from annotate.actions.relations import DeleteRelation, LeaveEquivalence
 from annotate.actions.spans import AcceptSpan, CreateSpan
 from annotate.errors import ActionError
 from annotate.model import SOURCE_USER, Argument, Event, Span, SpanStatus, StoredEvent
@@ -15,7 +16,9 @@ from annotate.repository import Repository
 
 class DeleteSpan(Action):
     """Delete a span; events that use it lose that argument, or are deleted if it is their
-    trigger. The whole cascade is one step, and its undo restores every event whole."""
+    trigger (and the events that have those as arguments lose them); relations ending at it
+    are deleted and it leaves its equivalence sets. The whole cascade is one step, and its
+    undo restores everything whole."""
 
     name = "delete_span"
 
@@ -33,20 +36,28 @@ class DeleteSpan(Action):
         self.document_id = span.document_id
         if self._steps is None:
             self._old = span
-            steps: list[Action] = []
-            for event in repo.events_using_span(self.span_id):
-                if event.trigger_span_id == self.span_id:
-                    steps.append(DeleteEvent(event.id))
-                else:
-                    steps.extend(
-                        RemoveArgument(a.id)  # type: ignore[arg-type]  # a stored event's arguments have ids
-                        for a in event.arguments
-                        if a.span_id == self.span_id
-                    )
-            self._steps = steps
+            self._steps = self._plan(repo, span.document_id)
         for step in self._steps:
             step.apply(repo)
         repo.set_span_deleted(self.span_id, True)
+
+    def _plan(self, repo: Repository, document_id: int) -> list[Action]:
+        using = repo.events_using_span(self.span_id)
+        triggered = {e.id for e in using if e.trigger_span_id == self.span_id}
+        steps: list[Action] = [DeleteEvent(i) for i in sorted(triggered)]
+        for event in using:
+            if event.id in triggered:
+                continue
+            # An argument naming an event this span triggers goes with that event's delete.
+            steps.extend(
+                RemoveArgument(a.id)  # type: ignore[arg-type]  # a stored event's arguments have ids
+                for a in event.arguments
+                if a.span_id == self.span_id and a.event_id not in triggered
+            )
+        steps += [DeleteRelation(r.id) for r in repo.relations_using_spans([self.span_id])]
+        steps += [LeaveEquivalence(document_id, q.id, self.span_id)
+                  for q in repo.equivalences(document_id) if self.span_id in q.span_ids]
+        return steps
 
     def revert(self, repo: Repository) -> None:
         repo.set_span_deleted(self.span_id, False)
@@ -234,13 +245,17 @@ class CreateTriggeredEvent(Composite):
 
 
 class DeleteEvent(Action):
-    """Delete an event (its spans stay). Undo restores it whole."""
+    """Delete an event (its spans stay); events that have it as an argument lose that
+    argument. Undo restores it whole, and the arguments."""
 
     name = "delete_event"
+    # Set on the first apply; a payload logged before events could be arguments has none.
+    _steps: list[Action] | None = None
 
     def __init__(self, event_id: int) -> None:
         self.event_id = event_id
         self._old: Event | None = None
+        self._steps = None
 
     @property
     def target(self) -> str | None:
@@ -250,10 +265,23 @@ class DeleteEvent(Action):
         event = repo.event(self.event_id)
         self.document_id = event.document_id
         self._old = self._old or event
+        if self._steps is None:
+            self._steps = [
+                RemoveArgument(a.id)  # type: ignore[arg-type]  # a stored event's arguments have ids
+                for other in repo.events_using_event(self.event_id) if other.id != self.event_id
+                for a in other.arguments if a.event_id == self.event_id
+            ]
+        for step in self._steps:
+            step.apply(repo)
         repo.set_event_deleted(self.event_id, True)
 
     def revert(self, repo: Repository) -> None:
         repo.set_event_deleted(self.event_id, False)
+        for step in reversed(self._steps or []):
+            step.revert(repo)
+
+    def after(self) -> Any:
+        return {"cascade": [{"action": s.name, "target": s.target} for s in self._steps or []]} if self._steps else None
 
     def before(self) -> Any:
         return _event_state(self._old) if self._old else None

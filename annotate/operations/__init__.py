@@ -8,7 +8,9 @@ a rule of annotation itself. The rules, in one place:
 - editing a proposal accepts it: relabelling, resizing, using it as a trigger or an argument;
 - accepting a trigger accepts the proposed events it triggers (and their proposed arguments);
   rejecting it rejects them;
-- rejecting your own span deletes it (with its events' arguments, as one step);
+- rejecting your own span deletes it (with its events' arguments, its relations and its place
+  in equivalence sets, as one step); rejecting your own relation deletes it;
+- relating spans, or accepting or retyping a relation, accepts its proposed ends;
 - marking a document done with unreviewed proposals needs a decision (accept them all, reject
   them all): :class:`UnreviewedProposals` says how many, and where the first one is;
 - a gesture that would change nothing returns None and is not logged.
@@ -16,6 +18,15 @@ a rule of annotation itself. The rules, in one place:
 
 from annotate.operations.documents import UnreviewedProposals, mark_all, mark_done, set_status, skip, unreviewed
 from annotate.operations.events import change_type, clear_role, create_event, fill_role, set_attribute
+from annotate.operations.relations import (
+    TypeChoice,
+    accept_relation,
+    change_relation_type,
+    delete_relation,
+    reject_relation,
+    relate,
+    type_choice,
+)
 from annotate.operations.spans import (
     accept,
     accept_all,
@@ -29,18 +40,24 @@ from annotate.operations.spans import (
 )
 
 __all__ = [
+    "TypeChoice",
     "UnreviewedProposals",
     "accept",
     "accept_all",
+    "accept_relation",
+    "change_relation_type",
     "change_type",
     "clear_role",
     "create_event",
     "delete",
+    "delete_relation",
     "fill_role",
     "label_selection",
     "mark_all",
     "mark_done",
     "reject",
+    "reject_relation",
+    "relate",
     "relabel",
     "resize",
     "resize_by_token",
@@ -48,5 +65,6 @@ __all__ = [
     "set_attribute",
     "set_status",
     "skip",
+    "type_choice",
     "unreviewed",
 ]

@@ -8,7 +8,8 @@ import re
 import pytest
 
 from annotate import operations
-from annotate.actions import AcceptSpan, CreateEvent, CreateSpan, SetDocumentStatus
+from annotate.actions import AcceptSpan, AddRelation, CreateEvent, CreateSpan, SetDocumentStatus
+from annotate.errors import ActionError
 from annotate.memory_repository import MemoryRepository
 from annotate.model import SOURCE_USER, DocStatus, SpanStatus
 from annotate.resources import builtin_schema
@@ -223,3 +224,103 @@ def test_the_undo_history_is_rebuilt_from_the_action_log(session, doc) -> None:
     assert [s.label for s in session.repo.spans(doc)] == ["PERSON", "GPE"]
     again, done_again = Session(session.repo).undo_history()
     assert done_again == done and len(again) == len(stack)
+
+
+# -- relations ------------------------------------------------------------------------------
+def _with_relation_types(session: Session) -> None:
+    from annotate.schema import RelationType
+
+    schema = session.repo.schema()
+    schema.relation_types = [
+        RelationType("Located_in", "#1f77b4", ("PERSON", "ORG"), ("GPE",)),
+        RelationType("Based_in", "#9467bd", ("PERSON", "ORG"), ("GPE", "LOC")),
+        RelationType("Meets", "#ff7f0e", ("PERSON",), ("PERSON",), symmetric=True),
+        RelationType("Coref", "#2ca02c", symmetric=True, transitive=True),
+    ]
+    session.repo.set_schema(schema)
+
+
+def test_the_types_offered_are_those_the_labels_allow(session, doc) -> None:
+    _with_relation_types(session)
+    kerry, putin = proposed(session, doc, "Kerry", "PERSON"), proposed(session, doc, "Putin", "PERSON")
+    moscow, thursday = proposed(session, doc, "Moscow", "GPE"), proposed(session, doc, "Thursday", "DATE")
+    declared = ["Located_in", "Based_in", "Meets"]  # never the equivalence type
+    assert operations.type_choice(session.repo, kerry, moscow) == operations.TypeChoice(["Located_in", "Based_in"], declared)
+    assert operations.type_choice(session.repo, kerry, putin).only == "Meets"
+    assert operations.type_choice(session.repo, moscow, kerry).allowed == []  # not symmetric: not backwards
+    assert operations.type_choice(session.repo, kerry, thursday).only is None
+
+
+def test_relating_accepts_proposed_ends_and_touches_the_document(session, doc) -> None:
+    kerry, moscow = proposed(session, doc, "Kerry", "PERSON"), proposed(session, doc, "Moscow", "GPE")
+    relate = operations.relate(session.repo, kerry, moscow, " Located_in ")
+    changes = do(session, relate)
+    (relation,) = session.repo.relations(doc)
+    assert (relation.type, relation.head_span_id, relation.child_span_id, relation.status) == (
+        "Located_in", kerry, moscow, SpanStatus.ACCEPTED)
+    assert changes.relations == {relation.id} and changes.spans == {kerry, moscow}
+    assert {session.repo.span(i).status for i in (kerry, moscow)} == {SpanStatus.ACCEPTED}
+    assert session.repo.document(doc).status == DocStatus.IN_PROGRESS
+    assert operations.relate(session.repo, kerry, moscow, "Located_in") is None  # there already
+    session.revert(relate)
+    assert session.repo.relations(doc) == [] and session.repo.span(kerry).status == SpanStatus.PROPOSED
+    assert session.repo.document(doc).status == DocStatus.NEW
+    with pytest.raises(ActionError, match="two different spans"):
+        operations.relate(session.repo, kerry, kerry, "Located_in")
+    with pytest.raises(ActionError, match="needs a type"):
+        operations.relate(session.repo, kerry, moscow, "  ")
+
+
+def test_accepting_and_rejecting_a_proposed_relation(session, doc) -> None:
+    kerry, moscow = proposed(session, doc, "Kerry", "PERSON"), proposed(session, doc, "Moscow", "GPE")
+    do(session, made := AddRelation(doc, "Located_in", kerry, moscow, SpanStatus.PROPOSED, MODEL))
+    rid = made.relation_id
+    accept = operations.accept_relation(session.repo, rid)
+    do(session, accept)
+    assert session.repo.relation(rid).status == SpanStatus.ACCEPTED
+    assert session.repo.span(kerry).status == SpanStatus.ACCEPTED  # its ends with it
+    assert operations.accept_relation(session.repo, rid) is None
+    session.revert(accept)
+    reject = operations.reject_relation(session.repo, rid)
+    do(session, reject)
+    assert session.repo.relation(rid).status == SpanStatus.REJECTED  # kept
+    assert session.repo.span(kerry).status == SpanStatus.PROPOSED  # its ends stay as they were
+    assert operations.reject_relation(session.repo, rid) is None
+    # The same relation related again is accepted, not doubled.
+    do(session, operations.relate(session.repo, kerry, moscow, "Located_in"))
+    assert [r.status for r in session.repo.relations(doc)] == [SpanStatus.ACCEPTED]
+
+
+def test_rejecting_your_own_relation_deletes_it_and_retyping_a_proposal_accepts_it(session, doc) -> None:
+    kerry, moscow = proposed(session, doc, "Kerry", "PERSON"), proposed(session, doc, "Moscow", "GPE")
+    do(session, operations.relate(session.repo, kerry, moscow, "Located_in"))
+    (mine,) = session.repo.relations(doc)
+    do(session, operations.reject_relation(session.repo, mine.id))
+    assert session.repo.relations(doc) == []
+    do(session, made := AddRelation(doc, "Located_in", kerry, moscow, SpanStatus.PROPOSED, MODEL))
+    assert operations.change_relation_type(session.repo, made.relation_id, "Located_in") is None
+    do(session, operations.change_relation_type(session.repo, made.relation_id, "Based_in"))
+    relation = session.repo.relation(made.relation_id)
+    assert (relation.type, relation.status) == ("Based_in", SpanStatus.ACCEPTED)
+    do(session, operations.delete_relation(session.repo, made.relation_id))
+    assert session.repo.relations(doc) == []
+
+
+def test_relation_warnings_are_counted_in_the_document(session, doc) -> None:
+    _with_relation_types(session)
+    kerry, moscow = proposed(session, doc, "Kerry", "PERSON"), proposed(session, doc, "Moscow", "GPE")
+    repo = session.repo
+    do(session, operations.relate(repo, kerry, moscow, "Located_in"))
+    assert repo.document_warnings(doc) == 0
+    do(session, relabel := operations.relabel(repo, moscow, "DATE"))  # the child's label no longer fits
+    assert repo.document_warnings(doc) == 1
+    session.revert(relabel)
+    assert repo.document_warnings(doc) == 0
+    do(session, operations.relate(repo, moscow, kerry, "Knows"))  # not in the schema
+    assert repo.document_warnings(doc) == 1
+    do(session, AddRelation(doc, "Knows", kerry, moscow, SpanStatus.PROPOSED, MODEL))  # proposals do not count
+    assert repo.document_warnings(doc) == 1
+    assert Session(repo).recheck(doc) == 1  # a full check agrees
+    (knows, _) = [r for r in repo.relations(doc) if r.type == "Knows"]
+    do(session, operations.delete_relation(repo, knows.id))
+    assert repo.document_warnings(doc) == 0

@@ -32,7 +32,7 @@ K = Qt.Key
 
 # The keys a user types, as a keyboard delivers them: "?" and "A" with Shift, the text with the
 # key; Shift+Tab arrives as Key_Backtab with Shift.
-TYPED = {char: SHIFT if char in "?A" else NO for char in "axsetv1/?Ap"}
+TYPED = {char: SHIFT if char in "?A" else NO for char in "axsetv1/?Apr"}
 EDITING = {
     "Return": (K.Key_Return, NO), "Enter": (K.Key_Enter, Qt.KeyboardModifier.KeypadModifier),
     "Delete": (K.Key_Delete, NO), "Backspace": (K.Key_Backspace, NO), "Tab": (K.Key_Tab, NO),
@@ -64,7 +64,8 @@ def state(window: MainWindow) -> tuple:
     spans = tuple((s.id, s.start, s.end, s.label, s.status) for d in (1, 2) for s in repo.spans(d))
     docs = tuple(repo.document(d).status for d in (1, 2))
     ws = window.workspace
-    return spans, docs, ws.undo_stack.count(), ws.document.id, ws.current, tuple(window.asked)  # type: ignore[attr-defined]
+    return (spans, docs, ws.undo_stack.count(), ws.document.id, ws.current, tuple(window.asked),  # type: ignore[attr-defined]
+            window.relations.head)
 
 
 def press(widget: QWidget, key: Qt.Key, modifier: Qt.KeyboardModifier = NO) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import sqlite3
 from pathlib import Path
 
@@ -88,6 +90,22 @@ def test_migrates_a_version_1_file(project_path: Path) -> None:
         assert store.meta()["schema_version"] == str(SCHEMA_VERSION)
         assert [m.name for m in migrations.applied(store.db)] == migration_names()
         assert store.document(1).text == "A text."
+
+
+def test_a_label_keyed_r_gives_the_key_up_to_relations(project_path: Path) -> None:
+    # A file of version 8 whose PERCENT has the key R starts a relation with now.
+    db = Database(project_path)
+    migrations.apply(db, stop_before="0009_free_the_relation_key")
+    db["meta"].insert_all([{"key": "schema_version", "value": "8"}, {"key": "app_version", "value": "0.0.8"}])
+    body = builtin_schema("news-ace").to_dict()
+    next(lb for lb in body["entity_labels"] if lb["name"] == "PERCENT")["key"] = "R"
+    db.execute("INSERT INTO project_schema VALUES (1, 'news-ace', ?, '')", [json.dumps(body)])
+    db.conn.commit()
+    db.close()
+    with open_project(project_path) as store:
+        schema = store.schema()  # would not validate with the old key
+        assert schema.label("PERCENT").key == "%"
+        assert schema.label("PERSON").key == "1"
 
 
 def test_refuses_a_file_from_a_newer_version(project_path: Path, store) -> None:
