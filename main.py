@@ -165,10 +165,10 @@ def import_(
     ] = "new",
 ) -> None:
     """Import articles. All or nothing: one bad file and the project is left as it was."""
-    from annotate.formats.discover import parse_inputs
+    from annotate.formats.discover import stream_inputs
     from annotate.session import IMPORT_STATUSES, Session
     from store import open_project
-    from store.default_project import create_or_open
+    from store.staged import project_for_import
 
     if status not in IMPORT_STATUSES:
         raise fail(f"--status must be one of {', '.join(IMPORT_STATUSES)}, not {status!r}")
@@ -176,14 +176,12 @@ def import_(
         new_schema = _schema_option(schema)
         if project.exists():
             open_project(project).close()  # a bad project fails before the inputs are read
-        with _progress() as bar:
-            task = bar.add_task("Reading", total=None)
-            batch = parse_inputs(
-                paths, progress=lambda done, total: bar.update(task, completed=done, total=total)
-            )
-        # Created only now, so a failed read leaves no new file behind.
-        with create_or_open(project, new_schema) as store:
-            report = Session(store).import_batch(batch, status)
+        with _progress() as bar:  # files are read as their documents are stored
+            task = bar.add_task("Importing", total=None)
+            inputs = stream_inputs(paths, progress=lambda done, total: bar.update(task, completed=done, total=total))
+            # A new project gets its name only when the import succeeded: a failure leaves no file.
+            with project_for_import(project, new_schema) as store:
+                report = Session(store).import_batch(inputs, status)
     except AnnotaryError as exc:
         raise fail(exc) from None
     merged = report.merged
@@ -465,7 +463,7 @@ def evaluate(
 
     try:
         with open_project(project, readonly=True) as store:
-            done, _ = collect(store, "done")
+            done = list(collect(store, "done")[0])  # read now: the project closes below
             schema = store.schema()
         try:
             docs, what = scoring_documents(done, documents, dev_split, seed)

@@ -7,7 +7,7 @@ and one action-log row), imports files all-or-nothing, and reports statistics.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from annotate.actions import Action
@@ -16,41 +16,20 @@ from annotate.changes import ChangeRecorder, Changes
 from annotate.errors import ActionError
 from annotate.event_check import Sentences
 from annotate.warning_ledger import WarningLedger
-from annotate.formats.parsed import ParsedBatch, ParsedDocument
-from annotate.import_merge import MergeCounts, merge_parsed
-from annotate.import_store import merge_into, store_new
-from annotate.model import Argument, Document, DocStatus, Event, Span, SpanStatus, StoredSpan
+from annotate.importing import IMPORT_STATUSES, ImportReport, Importer, ImportSource
+from annotate.model import Argument, Event, Span, SpanStatus, StoredSpan
 from annotate.proposals.merge import merge
 from annotate.proposals.types import DocumentProposals, ProposedEvent
 from annotate.repository import Repository
 from annotate.schema import Schema
-from annotate.schema_merge import SchemaExtender
-from annotate.text import content_hash
 
+__all__ = ["IMPORT_STATUSES", "ImportReport", "Session", "StoredProposals"]
 
 UNDO_DEPTH = 300  # actions the undo stack is rebuilt with after a restart
-IMPORT_STATUSES = ("new", "done", "keep")
 
 
 class _NothingChanged(Exception):
     """Raised inside the transaction of a step that changes nothing, to roll it back."""
-
-
-@dataclass
-class ImportReport:
-    """What an import did, for the user."""
-
-    documents: int = 0
-    spans: int = 0
-    events: int = 0
-    relations: int = 0
-    equivalences: int = 0
-    duplicates: int = 0
-    ignored_tasks: int = 0
-    not_done: int = 0  # asked to be done, but with proposals nobody reviewed: in progress
-    merged: MergeCounts = field(default_factory=MergeCounts)  # texts already there or read twice
-    schema_additions: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -105,11 +84,13 @@ class Session:
                 recorder.note_documents([action.document_id])
                 if changes.spans:
                     changes.events |= {e.id for e in self.repo.events_using_spans(changes.spans)}
+                    # A relabelled or restored end changes what a relation's check says.
+                    changes.relations |= {r.id for r in self.repo.relations_using_spans(changes.spans)}
                 changes.log_id = self.repo.log_action(
                     action.name, kind, action.document_id, action.target, action.before(), action.after(),
                     payload=encode(action), replays=replays,
                 )
-                self._recheck(action.document_id, changes.events)
+                self._recheck(action.document_id, changes.events, changes.relations)
         except _NothingChanged:
             return Changes(applied=False)
         except BaseException:
@@ -125,14 +106,14 @@ class Session:
             done = "undone" if expected == "do" else "redone"
             raise ActionError(f"this step was {done} in another window or process already; nothing was changed")
 
-    def _recheck(self, document_id: int | None, events: set[int]) -> None:
-        if document_id is None or not events:
+    def _recheck(self, document_id: int | None, events: set[int], relations: set[int]) -> None:
+        if document_id is None or not (events or relations):
             return
         others = self.repo.change_stamp()[1]
         if others != self._ledger_version:  # another process may have changed events: start again
             self._ledger.clear()
             self._ledger_version = others
-        count = self._ledger.recount(self.repo, self.schema, document_id, self.sentences(document_id), events)
+        count = self._ledger.recount(self.repo, self.schema, document_id, self.sentences(document_id), events, relations)
         self.repo.set_document_warnings(document_id, count)
 
     def undo_history(self, limit: int = UNDO_DEPTH) -> tuple[list[tuple[Action, int]], int]:
@@ -174,99 +155,29 @@ class Session:
         return found
 
     def recheck(self, document_id: int) -> int:
-        """Check all of a document's events against the schema and store its warning count."""
+        """Check all of a document's events and relations against the schema and store its
+        warning count."""
         count = self._ledger.recount(self.repo, self.schema, document_id, self.sentences(document_id))
         self.repo.set_document_warnings(document_id, count)
         return count
 
     # -- import ---------------------------------------------------------------------------
-    def import_paths(self, paths: Iterable[Path], progress: Callable[[int, int], None] | None = None) -> ImportReport:
-        """Read every path, then store everything in one transaction (or nothing)."""
-        from annotate.formats.discover import parse_inputs  # srsly and numpy: not at start-up
+    def import_paths(self, paths: Iterable[Path], progress: Callable[[int, int], None] | None = None,
+                     status: str = "new") -> ImportReport:
+        """Read every path and store its documents as they are read, in one transaction (or
+        nothing): memory holds a chunk of documents, never the corpus."""
+        from annotate.formats.discover import stream_inputs  # srsly and numpy: not at start-up
 
-        batch = parse_inputs(paths, progress)
-        return self.import_batch(batch)
+        return self.import_batch(stream_inputs(paths, progress), status)
 
-    def import_batch(self, batch: ParsedBatch, status: str = "new") -> ImportReport:
-        """Store parsed documents; duplicates (by content hash) are skipped and counted.
-        ``status``: "new" for every document, "done" for every one, or "keep": done where the
-        file says a person decided it (a Prodigy task's answer), new otherwise. A document with
-        proposals nobody reviewed is never marked done: it comes in in progress, counted."""
-        if status not in IMPORT_STATUSES:
-            raise ActionError(f"--status must be one of {', '.join(IMPORT_STATUSES)}, not {status!r}")
-        report = ImportReport(ignored_tasks=batch.ignored_tasks, warnings=list(batch.warnings))
-        # Under the write lock: another process may import into the same project meanwhile, and
-        # its schema additions and documents must be seen, not overwritten or doubled.
-        with self.repo.transaction():
-            extender = SchemaExtender(self.repo.schema())
-            for fragment in batch.schema_fragments:
-                extender.merge(fragment)
-            known = self.repo.known_hashes()
-            first: dict[str, ParsedDocument] = {}  # digest -> the first copy of a new text
-            again: dict[int, ParsedDocument] = {}  # document id -> annotations of a known text
-            for parsed in batch.documents:
-                digest = content_hash(parsed.text)
-                extender.resolve(parsed)
-                if digest in first:  # twice in this import: one document, both annotations
-                    report.duplicates += 1
-                    merge_parsed(first[digest], parsed, report.merged)
-                elif digest in known:  # already in the project: its annotations join it
-                    report.duplicates += 1
-                    doc_id = self.repo.document_with_hash(digest)
-                    if doc_id is None:
-                        raise ActionError(f"no document with hash {digest}")
-                    if doc_id in again:
-                        merge_parsed(again[doc_id], parsed, report.merged, stored_later=True)
-                    else:
-                        again[doc_id] = parsed
-                else:
-                    first[digest] = parsed
-            fresh = [(parsed, digest) for digest, parsed in first.items()]
-            report.schema_additions = extender.additions
-            if extender.changed:
-                self.repo.set_schema(extender.schema)
-            ids = self.repo.add_documents(
-                Document(p.text, p.title, p.source, p.meta, self._imported_status(p, status, report), digest)
-                for p, digest in fresh
-            )
-            for doc_id, (parsed, _) in zip(ids, fresh, strict=True):
-                stored = store_new(self.repo, doc_id, parsed)
-                report.spans += stored.spans
-                report.events += stored.events
-                report.relations += stored.relations
-                report.equivalences += stored.equivalences
-                if parsed.events:
-                    self.recheck(doc_id)
-            report.documents = len(ids)
-            for doc_id, parsed in again.items():
-                if merge_into(self.repo, doc_id, parsed, report.merged):
-                    self.recheck(doc_id)
-            self.repo.log_action(
-                "import",
-                "do",
-                None,
-                None,
-                None,
-                {
-                    "documents": report.documents,
-                    "spans": report.spans,
-                    "events": report.events,
-                    "relations": report.relations,
-                    "equivalences": report.equivalences,
-                    "duplicates": report.duplicates,
-                    "schema_additions": report.schema_additions,
-                },
-            )
-        return report
-
-    @staticmethod
-    def _imported_status(parsed: ParsedDocument, wanted: str, report: ImportReport) -> DocStatus:
-        if wanted == "new" or wanted == "keep" and not parsed.answered:
-            return DocStatus.NEW
-        if any(s.status == SpanStatus.PROPOSED for s in parsed.spans):
-            report.not_done += 1  # a decision the file does not hold: leave it to the annotator
-            return DocStatus.IN_PROGRESS
-        return DocStatus.DONE
+    def import_batch(self, batch: ImportSource, status: str = "new") -> ImportReport:
+        """Store parsed documents (a ParsedBatch, or a stream read as it goes) in one
+        transaction; a text already there (by content hash), or read twice, is one document
+        with the annotations of every copy, counted as a duplicate. ``status``: "new" for
+        every document, "done" for every one, or "keep": done where the file says a person
+        decided it (a Prodigy task's answer), new otherwise. A document with proposals nobody
+        reviewed is never marked done: it comes in in progress, counted."""
+        return Importer(self.repo, status, self.recheck).run(batch)
 
     # -- proposals ------------------------------------------------------------------------
     def store_proposals(

@@ -1,97 +1,160 @@
-"""Export benchmark: 10,000 annotated generated documents to spaCy DocBin.
+"""Export benchmark: annotated generated ~500-word articles to spaCy DocBin, at each of
+``--sizes`` (default 10,000 and 100,000 articles, every one marked done, ~20 entities each).
 
-Prints, in one run: documents/s of ``export --format spacy`` (read the project, build each Doc
-with its entities, span groups, rejected spans and events, write train/dev DocBins and the
-config) and of building the same Docs and one DocBin directly with spaCy from in-memory texts
-and offsets; and their ratio (target >= 0.5). Both load the same tokenizer inside the timing.
-Run: ``.venv/bin/python bench/export_bench.py``.
+For each size, in the same run and each in a fresh child process (so its peak resident memory,
+``ru_maxrss``, is its own): ``export --format spacy`` (read the project a document at a time,
+build each Doc with its entities, span groups, rejected spans and records, write train/dev
+DocBins, sharded beyond 150,000 tokens, and the config), and the same Docs built directly with
+spaCy from the texts and offsets read from a .jsonl a line at a time, written to DocBins of the
+same shard size (spaCy's own bounded-memory way). Both load the same tokenizer inside the timing.
+Prints documents/s, peak RSS and the ratio export/direct (target >= 0.5).
+Run: ``.venv/bin/python bench/export_bench.py [--sizes 10000 100000]``.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import random
+import resource
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from annotate.exports.run import export  # noqa: E402
-from annotate.formats.parsed import ParsedBatch, ParsedDocument, ParsedSpan  # noqa: E402
-from annotate.model import DocStatus  # noqa: E402
-from annotate.proposals.pipelines import default_pipeline, load_tokenizer  # noqa: E402
-from annotate.resources import builtin_schema  # noqa: E402
-from annotate.session import Session  # noqa: E402
-from store import open_project  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
 NAMES = [("Kerry", "PERSON"), ("Putin", "PERSON"), ("Geneva", "GPE"), ("Moscow", "GPE"), ("Monday", "DATE"),
          ("the United Nations", "ORG"), ("Hamas", "ORG"), ("Kharkiv", "GPE")]
-FILLER = "officials said the talks would continue after a short break while aid convoys waited".split()
+FILLER = ("officials said the talks would continue after a short break while aid convoys waited near "
+          "the border and ministers met envoys to discuss a ceasefire").split()
 
 
-def generate(n: int) -> list[tuple[str, list[tuple[int, int, str]]]]:
-    """``n`` distinct documents of ~60 words with 8 entities each."""
-    out = []
-    for i in range(n):
-        parts, spans, pos = [], [], 0
-        for j in range(8):
-            name, label = NAMES[(i + j) % len(NAMES)]
-            filler = " ".join(FILLER[(i + j) % 5:(i + j) % 5 + 6])
-            chunk = f"{filler} {name} "
-            spans.append((pos + len(filler) + 1, pos + len(filler) + 1 + len(name), label))
-            parts.append(chunk)
-            pos += len(chunk)
-        parts.append(f"Report {i}.")
-        out.append(("".join(parts), spans))
-    return out
+def write_corpus(path: Path, n: int, words: int, seed: int = 7) -> None:
+    """``n`` distinct tasks of about ``words`` words, an entity every ~25 words, written a line
+    at a time."""
+    rng = random.Random(seed)
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(n):
+            parts, spans, pos = [f"Report {i}. "], [], len(f"Report {i}. ")
+            while pos < words * 6:
+                filler = " ".join(rng.choice(FILLER) for _ in range(24))
+                name, label = rng.choice(NAMES)
+                spans.append({"start": pos + len(filler) + 1, "end": pos + len(filler) + 1 + len(name), "label": label})
+                chunk = f"{filler} {name} "
+                parts.append(chunk)
+                pos += len(chunk)
+            out.write(json.dumps({"text": "".join(parts) + "end.", "spans": spans}) + "\n")
 
 
-def direct(model: str, docs: list[tuple[str, list[tuple[int, int, str]]]], out: Path) -> float:
-    """Seconds to build the Docs and a DocBin straight from texts and offsets."""
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def child_build(jsonl: Path, project: Path) -> dict:
+    """The project the export reads: the corpus imported with every document done."""
+    from annotate.resources import builtin_schema
+    from annotate.session import Session
+    from store import open_project
+
+    with open_project(project, create=True, schema=builtin_schema("news-ace")) as store:
+        start = time.perf_counter()
+        report = Session(store).import_paths([jsonl], status="done")
+        return {"seconds": time.perf_counter() - start, "documents": report.documents, "spans": report.spans}
+
+
+def child_export(project: Path, out: Path, model: str) -> dict:
+    from annotate.exports.run import export
+    from store import open_project
+
+    with open_project(project, readonly=True) as store:
+        start = time.perf_counter()
+        report = export(store, out, "spacy", model=model)
+        return {"seconds": time.perf_counter() - start, "documents": report.documents, "spans": report.spans}
+
+
+def child_direct(jsonl: Path, out: Path, model: str) -> dict:
+    """Docs and DocBins straight from texts and offsets, with spaCy alone."""
     from spacy.tokens import DocBin
     from spacy.util import filter_spans
 
+    from annotate.exports.docbin_shards import SHARD_TOKENS
+    from annotate.proposals.pipelines import load_tokenizer
+
     start = time.perf_counter()
     nlp = load_tokenizer(model)
-    bin_ = DocBin(store_user_data=True)
-    for text, spans in docs:
-        doc = nlp.make_doc(text)
-        ents = [s for s in (doc.char_span(a, b, label=lb, alignment_mode="strict") for a, b, lb in spans) if s is not None]
-        doc.set_ents(filter_spans(ents), default="outside")
-        doc.spans["sc"] = ents
-        bin_.add(doc)
-    bin_.to_disk(out / "direct.spacy")
-    return time.perf_counter() - start
+    out.mkdir()
+    bin_, tokens, shards, documents = DocBin(store_user_data=True), 0, 0, 0
+    with jsonl.open(encoding="utf-8") as lines:
+        for line in lines:
+            task = json.loads(line)
+            doc = nlp.make_doc(task["text"])
+            ents = [s for s in (doc.char_span(sp["start"], sp["end"], label=sp["label"], alignment_mode="strict")
+                                for sp in task["spans"]) if s is not None]
+            doc.set_ents(filter_spans(ents), default="outside")
+            doc.spans["sc"] = ents
+            bin_.add(doc)
+            documents += 1
+            tokens += len(doc)
+            if tokens >= SHARD_TOKENS:
+                bin_.to_disk(out / f"{shards:05d}.spacy")
+                bin_, tokens, shards = DocBin(store_user_data=True), 0, shards + 1
+    bin_.to_disk(out / f"{shards:05d}.spacy")
+    return {"seconds": time.perf_counter() - start, "documents": documents}
+
+
+def measure(mode: str, *args: str | Path) -> dict:
+    """Run one measurement in a child process; its figures and its peak RSS in MB."""
+    done = subprocess.run([sys.executable, __file__, "--child", mode, *map(str, args)],
+                          capture_output=True, text=True, check=False, cwd=ROOT)
+    if done.returncode != 0:
+        raise SystemExit(f"{mode} failed:\n{done.stderr}")
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def run_child(mode: str, args: list[str]) -> None:
+    if mode == "build":
+        result = child_build(Path(args[0]), Path(args[1]))
+    elif mode == "export":
+        result = child_export(Path(args[0]), Path(args[1]), args[2])
+    else:
+        result = child_direct(Path(args[0]), Path(args[1]), args[2])
+    print(json.dumps(result | {"rss_mb": _peak_mb()}))
+
+
+def bench(n: int, words: int, folder: Path, model: str) -> None:
+    jsonl, project = folder / f"articles-{n}.jsonl", folder / f"bench-{n}.annotary"
+    write_corpus(jsonl, n, words)
+    built = measure("build", jsonl, project)
+    direct = measure("direct", jsonl, folder / f"direct-{n}", model)
+    ours = measure("export", project, folder / f"out-{n}", model)
+    assert ours["documents"] == direct["documents"] == n, (ours, direct)
+    print(f"\n{n} documents x ~{words} words, {built['spans']} spans (built in {built['seconds']:.0f} s, "
+          f"peak RSS {built['rss_mb']:.0f} MB); pipeline tokenizer: {model}")
+    print(f"  spaCy directly (Docs + DocBin shards): {direct['seconds']:7.2f} s  {n / direct['seconds']:7.0f} docs/s"
+          f"  peak RSS {direct['rss_mb']:5.0f} MB")
+    print(f"  annotary export --format spacy:        {ours['seconds']:7.2f} s  {n / ours['seconds']:7.0f} docs/s"
+          f"  peak RSS {ours['rss_mb']:5.0f} MB")
+    print(f"  ratio export/direct:                   {direct['seconds'] / ours['seconds']:7.2f}  (target >= 0.5)")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--documents", type=int, default=10_000)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--words", type=int, default=500)
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child:
+        run_child(args.child[0], args.child[1:])
+        return
+    from annotate.proposals.pipelines import default_pipeline
+
     model = default_pipeline()
-    docs = generate(args.documents)
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        path = folder / "bench.annotary"
-        with open_project(path, create=True, schema=builtin_schema("news-ace")) as store:
-            Session(store).import_batch(ParsedBatch(documents=[
-                ParsedDocument(text, f"Doc {i}", "bench", spans=[ParsedSpan(a, b, lb) for a, b, lb in spans])
-                for i, (text, spans) in enumerate(docs)
-            ]))
-            with store.transaction():
-                for document_id in store.document_ids():
-                    store.set_document_status(document_id, DocStatus.DONE)
-        reference = direct(model, docs, folder)
-        with open_project(path, readonly=True) as store:
-            start = time.perf_counter()
-            report = export(store, folder / "out", "spacy", model=model)
-            ours = time.perf_counter() - start
-    n = args.documents
-    print(f"documents: {n}, spans: {report.spans}, pipeline tokenizer: {model}")
-    print(f"spaCy directly (Docs + DocBin):  {reference:6.2f} s  {n / reference:8.0f} docs/s")
-    print(f"annotary export --format spacy:  {ours:6.2f} s  {n / ours:8.0f} docs/s")
-    print(f"ratio export/direct:             {reference / ours:6.2f}  (target >= 0.5)")
+        for n in args.sizes:
+            bench(n, args.words, Path(tmp), model)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from array import array
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from annotate.errors import AnnotaryError
@@ -15,6 +16,7 @@ Progress = Callable[[int, int], None]  # a writer's progress: (documents written
 
 # In a document not marked done no token is known to be outside an entity, proposal or not.
 NOT_DONE_PROPOSAL = "proposal never reviewed (in a document not marked done)"
+NAMED_UNREVIEWED = 20  # documents with unreviewed proposals the report keeps the titles of
 
 
 class ExportError(AnnotaryError):
@@ -54,7 +56,10 @@ class Unreviewed:
     outside (``O``), and the user is told which documents to review."""
 
     proposals: int = 0
-    documents: dict[int, str] = field(default_factory=dict)  # id → title, in export order
+    # id → title of the first few, in export order (enough to name them; a project with
+    # unreviewed proposals everywhere must not fill memory with titles)
+    documents: dict[int, str] = field(default_factory=dict)
+    document_count: int = 0  # all of them
     tokens: int = 0  # spaCy: tokens left missing; CoNLL: tokens of the sentences left out
     sentences: int = 0  # CoNLL: sentences left out because of them
     tasks: int = 0  # JSONL: tasks answered "ignore" because of them
@@ -64,12 +69,14 @@ class Unreviewed:
         """Count a document marked done with ``proposals`` unreviewed proposals."""
         if proposals:
             self.proposals += proposals
-            self.documents[document_id] = title
+            self.document_count += 1
+            if len(self.documents) < NAMED_UNREVIEWED:
+                self.documents[document_id] = title
 
     def named(self, first: int = 3) -> str:
         """The first few documents by title and id (titles repeat, ids do not)."""
         names = [f"{title} #{document_id}" for document_id, title in self.documents.items()]
-        more = len(names) - first
+        more = self.document_count - min(first, len(names))
         return ", ".join(names[:first]) + (f" and {more} more" if more > 0 else "")
 
     def line(self) -> str | None:
@@ -77,7 +84,7 @@ class Unreviewed:
         if not self.proposals:
             return None
         head = (f"{_plural(self.proposals, 'unreviewed proposal')} in "
-                f"{_plural(len(self.documents), 'document')} marked done ({self.named()})")
+                f"{_plural(self.document_count, 'document')} marked done ({self.named()})")
         return f"{head} {self.outcome}" if self.outcome else head
 
 
@@ -111,13 +118,52 @@ class ExportReport:
         return out
 
 
+class ExportDocuments:
+    """The documents an export takes, read from the repository one at a time as they are
+    iterated (so memory holds one document, never the project); ``len()`` is how many there
+    are. What collecting leaves out is counted in the report on the first pass only, so a
+    writer may iterate again; ``watch`` adds what else is to be counted per document then."""
+
+    def __init__(self, repo: Repository, ids: Iterable[int], wanted: set[str] | None, report: ExportReport) -> None:
+        self.repo = repo
+        self.ids = array("q", ids)  # in export order; 8 bytes each, not a Python int each
+        self.wanted = wanted
+        self.report = report
+        self._watchers: list[Callable[[ExportDocument, ExportReport], None]] = []
+        self._counted = False
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def watch(self, watcher: Callable[[ExportDocument, ExportReport], None]) -> None:
+        """Call ``watcher`` with each document and the report, on the first pass."""
+        self._watchers.append(watcher)
+
+    def subset(self, ids: Iterable[int]) -> ExportDocuments:
+        """These documents only, in this order (counting nothing in the report)."""
+        chosen = ExportDocuments(self.repo, ids, self.wanted, ExportReport())
+        chosen._counted = True
+        return chosen
+
+    def __iter__(self) -> Iterator[ExportDocument]:
+        # A later pass counts into a report nobody reads: the first one counted everything.
+        report, watchers = (ExportReport(), []) if self._counted else (self.report, self._watchers)
+        self._counted = True
+        for document_id in self.ids:
+            export = _document(self.repo, document_id, self.wanted, report)
+            for watcher in watchers:
+                watcher(export, report)
+            yield export
+
+
 def collect(
     repo: Repository, status: str = "done", labels: list[str] | None = None
-) -> tuple[list[ExportDocument], ExportReport]:
+) -> tuple[ExportDocuments, ExportReport]:
     """The documents to export (``status`` ``done`` or ``all``), with their accepted spans,
     rejected proposals, accepted events and unreviewed proposals; ``labels`` keeps only those
     span labels and event types (unreviewed proposals are kept whatever their label: their
-    tokens are unknown for every label). Raises :class:`ExportError` when nothing would go out."""
+    tokens are unknown for every label). Only the ids are read now: each document is read as
+    the result is iterated. Raises :class:`ExportError` when nothing would go out."""
     schema = repo.schema()
     wanted = _check_labels(schema, labels)
     report = ExportReport()
@@ -132,41 +178,43 @@ def collect(
         total = len(repo.document_ids())
         hint = " (mark documents done, or export with --status all)" if total else ""
         raise ExportError(f"nothing to export: {total} documents, none {'done' if status == 'done' else 'annotated'}{hint}")
-    docs: list[ExportDocument] = []
-    for document_id in ids:
-        document = repo.document(document_id)
-        all_spans = repo.spans(document_id)
-        proposed = [s for s in all_spans if s.status == SpanStatus.PROPOSED]
-        reviewed = [s for s in all_spans if s.status != SpanStatus.PROPOSED]
-        keep = [s for s in reviewed if wanted is None or s.label in wanted]
-        report.leave_out("span with a label outside --labels", len(reviewed) - len(keep))
-        accepted = [s for s in keep if s.status == SpanStatus.ACCEPTED]
-        rejected = [s for s in keep if s.status == SpanStatus.REJECTED]
-        if document.status == DocStatus.DONE:
-            report.unreviewed.add(document_id, document.title, len(proposed))
+    return ExportDocuments(repo, ids, wanted, report), report
+
+
+def _document(repo: Repository, document_id: int, wanted: set[str] | None, report: ExportReport) -> ExportDocument:
+    """One document with what goes out of it; what does not is counted in ``report``."""
+    document = repo.document(document_id)
+    all_spans = repo.spans(document_id)
+    proposed = [s for s in all_spans if s.status == SpanStatus.PROPOSED]
+    reviewed = [s for s in all_spans if s.status != SpanStatus.PROPOSED]
+    keep = [s for s in reviewed if wanted is None or s.label in wanted]
+    report.leave_out("span with a label outside --labels", len(reviewed) - len(keep))
+    accepted = [s for s in keep if s.status == SpanStatus.ACCEPTED]
+    rejected = [s for s in keep if s.status == SpanStatus.REJECTED]
+    if document.status == DocStatus.DONE:
+        report.unreviewed.add(document_id, document.title, len(proposed))
+    else:
+        report.leave_out(NOT_DONE_PROPOSAL, len(proposed))
+    out_ids = {s.id for s in accepted}
+    events = _events(repo.events(document_id), out_ids, report)
+    relations = []
+    for relation in repo.relations(document_id):
+        if relation.status != SpanStatus.ACCEPTED:
+            report.leave_out(f"relation {relation.status.value}")
+        elif relation.head_span_id not in out_ids or relation.child_span_id not in out_ids:
+            report.leave_out("relation whose span is not exported")
         else:
-            report.leave_out(NOT_DONE_PROPOSAL, len(proposed))
-        out_ids = {s.id for s in accepted}
-        events = _events(repo.events(document_id), out_ids, report)
-        relations = []
-        for relation in repo.relations(document_id):
-            if relation.status != SpanStatus.ACCEPTED:
-                report.leave_out(f"relation {relation.status.value}")
-            elif relation.head_span_id not in out_ids or relation.child_span_id not in out_ids:
-                report.leave_out("relation whose span is not exported")
-            else:
-                relations.append(relation)
-        equivalences = []
-        for equivalence in repo.equivalences(document_id):
-            members = tuple(m for m in equivalence.span_ids if m in out_ids)
-            report.leave_out("equivalence member whose span is not exported", len(equivalence.span_ids) - len(members))
-            if len(members) < 2:
-                report.leave_out("equivalence set with fewer than two exported members")
-                continue
-            equivalence.span_ids = members
-            equivalences.append(equivalence)
-        docs.append(ExportDocument(document, accepted, rejected, events, proposed, relations, equivalences))
-    return docs, report
+            relations.append(relation)
+    equivalences = []
+    for equivalence in repo.equivalences(document_id):
+        members = tuple(m for m in equivalence.span_ids if m in out_ids)
+        report.leave_out("equivalence member whose span is not exported", len(equivalence.span_ids) - len(members))
+        if len(members) < 2:
+            report.leave_out("equivalence set with fewer than two exported members")
+            continue
+        equivalence.span_ids = members
+        equivalences.append(equivalence)
+    return ExportDocument(document, accepted, rejected, events, proposed, relations, equivalences)
 
 
 def _events(stored: list[StoredEvent], out_ids: set[int], report: ExportReport) -> list[StoredEvent]:

@@ -1,6 +1,7 @@
-"""One export from start to end: choose documents, tokenise with the project's pipeline, write
-the format into a temporary folder, swap it into place (see annotate/exports/folder.py), report.
-Used by the command line and the Export dialog alike."""
+"""One export from start to end: choose documents, look the format's writer up in the registry
+(annotate/exports/registry.py), load the project's pipeline if it needs one, write into a
+temporary folder as the documents stream past, swap it into place (annotate/exports/folder.py),
+report. Used by the command line and the Export dialog alike."""
 
 from __future__ import annotations
 
@@ -9,21 +10,11 @@ from pathlib import Path
 
 from annotate.exports.collect import ExportError, ExportReport, collect
 from annotate.exports.folder import MANIFEST, abandon, commit, plan_folder, reason, stage, write_manifest
+from annotate.exports.registry import WRITERS, WriteContext, uncarried_counter
+from annotate.exports.writers import FORMATS  # importing it registers the built-in writers
 from annotate.repository import Repository
 
 __all__ = ["FORMATS", "MANIFEST", "export"]
-
-FORMATS = ("spacy", "jsonl", "brat", "conll")
-
-
-def _point_config_at(staged: Path, out: Path) -> None:
-    """spaCy's config names its data files: the final folder, not the temporary one."""
-    from thinc.api import Config
-
-    config = Config().from_disk(staged / "config.cfg", interpolate=False)
-    config["paths"]["train"] = str(out / "train.spacy")
-    config["paths"]["dev"] = str(out / "dev.spacy")
-    config.to_disk(staged / "config.cfg")
 
 
 def export(
@@ -40,44 +31,23 @@ def export(
     progress: Callable[[int, int], None] | None = None,
 ) -> ExportReport:
     """Export the project's annotations in ``fmt`` into the folder ``out`` (new, empty, or an
-    earlier export of the same format, which is replaced whole)."""
-    if fmt not in FORMATS:
-        raise ExportError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    earlier export of the same format, which is replaced whole). The documents are read one at
+    a time as the format's writer writes them; what the format cannot carry is counted."""
+    writer = WRITERS.get(fmt)
     docs, report = collect(repo, status, labels)
+    docs.watch(uncarried_counter(writer))
     target = plan_folder(Path(out), fmt)
-    schema = repo.schema()
-    write: Callable[[Path], None]
-    if fmt == "brat":
-        from annotate.exports.brat_out import write_brat
-
-        def write(folder: Path) -> None:
-            write_brat(docs, folder, schema, report, progress)
-    else:
+    nlp = None
+    if writer.needs_pipeline:
         from annotate.proposals.pipelines import default_pipeline, load_tokenizer
 
         nlp = load_tokenizer(model or repo.setting("proposer.model") or default_pipeline())
-        if fmt == "jsonl":
-            from annotate.exports.jsonl_out import write_jsonl
-
-            def write(folder: Path) -> None:
-                write_jsonl(docs, folder, nlp.tokenizer, report, progress)
-        elif fmt == "conll":
-            from annotate.exports.conll_out import write_conll
-
-            def write(folder: Path) -> None:
-                write_conll(docs, folder, nlp, schema, report, progress)
-        else:
-            from annotate.exports.spacy_out import write_spacy
-
-            def write(folder: Path) -> None:
-                write_spacy(docs, folder, nlp, schema, report, dev_split, seed, spancat, progress)
+    context = WriteContext(repo.schema(), target.out, nlp, dev_split, seed, spancat)
 
     staged: Path | None = None
     try:
         staged = stage(target)
-        write(staged)
-        if fmt == "spacy" and (staged / "config.cfg").exists():
-            _point_config_at(staged, target.out)
+        writer.write(docs, staged, context, report, progress)
         write_manifest(staged, fmt, getattr(repo, "path", None), status, report.documents)
         commit(target, staged)
     except OSError as exc:

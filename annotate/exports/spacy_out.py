@@ -3,6 +3,12 @@ events) and a ``config.cfg`` from spaCy's own ``init config`` for NER (and, on r
 categorizer over ``doc.spans["sc"]``), its paths pointing at the two files, and NER told to learn
 from the rejected proposals (``incorrect_spans_key = "incorrect_spans"``).
 
+The documents are read once, one at a time; the dev split is chosen from their ids
+(:func:`dev_ids`, the documents :func:`split` would choose). A part bigger than about
+150,000 tokens is a folder of DocBin shards named ``train.spacy`` (or ``dev.spacy``), which
+spaCy's corpus reader, ``spacy train`` and ``spacy debug data`` read as one
+(:mod:`annotate.exports.docbin_shards`): memory holds one shard, never the export.
+
 The tokens under an unreviewed proposal in a document marked done are missing, not ``O`` (see
 :mod:`annotate.exports.spacy_docs`): spaCy's ``Example`` aligns them to None and NER's loss
 leaves them alone, so the proposals neither teach nor unteach anything; the report counts them."""
@@ -10,25 +16,59 @@ leaves them alone, so the proposals neither teach nor unteach anything; the repo
 from __future__ import annotations
 
 import random
+from array import array
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
-from annotate.exports.collect import ExportDocument, ExportError, ExportReport, Progress
-from annotate.exports.spacy_docs import build_doc
+from annotate.exports.collect import ExportDocument, ExportDocuments, ExportError, ExportReport, Progress
+from annotate.exports.docbin_shards import SHARD_TOKENS, ShardedDocBin
+from annotate.exports.spacy_docs import Documents, build_doc
 from annotate.schema import Schema
 
 
-def split(docs: list[ExportDocument], dev_split: float, seed: int) -> tuple[list[ExportDocument], list[ExportDocument]]:
-    """Shuffle with ``seed`` and cut off ``dev_split`` of the documents for dev (at least one
-    each when there are two or more documents)."""
+def dev_size(documents: int, dev_split: float) -> int:
+    """How many of ``documents`` go to dev: ``dev_split`` of them, rounded, at least one each
+    for train and dev when there are two or more."""
     if not 0 <= dev_split < 1:
         raise ExportError(f"--dev-split must be at least 0 and below 1, not {dev_split}")
-    order = list(docs)
+    n_dev = round(documents * dev_split)
+    if documents >= 2 and dev_split > 0:
+        n_dev = min(max(n_dev, 1), documents - 1)
+    return n_dev
+
+
+def _shuffled(ids: Iterable[int], seed: int) -> array[int]:
+    # The permutation depends on the length and the seed only: shuffling the ids picks what
+    # shuffling the documents themselves did. An array: 8 bytes an id, not a Python int.
+    order = array("q", ids)
     random.Random(seed).shuffle(order)
-    n_dev = round(len(order) * dev_split)
-    if len(order) >= 2 and dev_split > 0:
-        n_dev = min(max(n_dev, 1), len(order) - 1)
-    return order[n_dev:], order[:n_dev]
+    return order
+
+
+def dev_ids(ids: Iterable[int], dev_split: float, seed: int) -> set[int]:
+    """The ids of the documents :func:`split` puts in dev, from the ids alone."""
+    order = _shuffled(ids, seed)
+    return set(order[: dev_size(len(order), dev_split)])
+
+
+@overload
+def split(docs: ExportDocuments, dev_split: float, seed: int) -> tuple[ExportDocuments, ExportDocuments]: ...  # type: ignore[overload-overlap]
+@overload
+def split(docs: Iterable[ExportDocument], dev_split: float, seed: int) -> tuple[list[ExportDocument], list[ExportDocument]]: ...
+def split(docs: Iterable[ExportDocument], dev_split: float, seed: int) -> tuple[Any, Any]:
+    """Shuffle with ``seed`` and cut off ``dev_split`` of the documents for dev (at least one
+    each when there are two or more documents), train first, each in shuffled order. The
+    documents of :func:`~annotate.exports.collect.collect` split into two such selections,
+    read when iterated (only their ids are shuffled); a list splits into two lists."""
+    if isinstance(docs, ExportDocuments):
+        order = _shuffled(docs.ids, seed)
+        n_dev = dev_size(len(order), dev_split)
+        return docs.subset(order[n_dev:]), docs.subset(order[:n_dev])
+    listed = list(docs)
+    n_dev = dev_size(len(listed), dev_split)
+    shuffled = [listed[i] for i in _shuffled(range(len(listed)), seed)]
+    return shuffled[n_dev:], shuffled[:n_dev]
 
 
 def training_config(lang: str, spancat: bool, train: Path, dev: Path) -> Any:
@@ -43,31 +83,31 @@ def training_config(lang: str, spancat: bool, train: Path, dev: Path) -> Any:
     return config
 
 
-def write_spacy(docs: list[ExportDocument], folder: Path, nlp: Any, schema: Schema, report: ExportReport,
-                dev_split: float = 0.2, seed: int = 0, spancat: bool = False, progress: Progress | None = None) -> None:
-    """Write ``train.spacy``, ``dev.spacy`` and ``config.cfg`` into ``folder``."""
-    from spacy.tokens import DocBin
-
-    train_docs, dev_docs = split(docs, dev_split, seed)
-    done = 0
+def write_spacy(docs: Documents, folder: Path, nlp: Any, schema: Schema, report: ExportReport,
+                dev_split: float = 0.2, seed: int = 0, spancat: bool = False, progress: Progress | None = None,
+                shard_tokens: int = SHARD_TOKENS) -> None:
+    """Write ``train.spacy``, ``dev.spacy`` (each a DocBin, or a folder of DocBin shards of
+    about ``shard_tokens`` tokens when bigger: see :mod:`annotate.exports.docbin_shards`) and
+    ``config.cfg`` into ``folder``, reading ``docs`` once, in their order: each goes to the part
+    :func:`dev_ids` chose for it."""
+    ids = docs.ids if isinstance(docs, ExportDocuments) else [d.document.id for d in docs]
+    dev = dev_ids(ids, dev_split, seed)
+    parts = {name: ShardedDocBin(folder / f"{name}.spacy", shard_tokens) for name in ("train", "dev")}
+    total = len(docs)
     untaggable = 0
-    for name, part in (("train", train_docs), ("dev", dev_docs)):
-        bin_ = DocBin(store_user_data=True)  # the events travel in user_data
-        for export in part:
-            built = build_doc(export, nlp, schema, report)
-            doc = built.doc
-            report.unreviewed.tokens += len(built.unreviewed)
-            untaggable += len(built.untaggable)
-            bin_.add(doc)
-            report.documents += 1
-            report.spans += len(doc.spans["sc"])
-            report.events += len(export.events)
-            done += 1
-            if progress is not None:
-                progress(done, len(docs))
-        path = folder / f"{name}.spacy"
-        bin_.to_disk(path)
-        report.files.append(f"{path} ({len(part)} documents)")
+    for done, export in enumerate(docs, start=1):
+        built = build_doc(export, nlp, schema, report)
+        doc = built.doc
+        report.unreviewed.tokens += len(built.unreviewed)
+        untaggable += len(built.untaggable)
+        parts["dev" if export.document.id in dev else "train"].add(doc)
+        report.documents += 1
+        report.spans += len(doc.spans["sc"])
+        report.events += len(export.events)
+        if progress is not None:
+            progress(done, total)
+    for part in parts.values():
+        report.files.append(part.close())
     tokens = report.unreviewed.tokens
     report.unreviewed.outcome = (
         f"left their {tokens} token{'' if tokens == 1 else 's'} missing in doc.ents, not O "
