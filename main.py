@@ -15,6 +15,7 @@ import typer
 from annotate import __version__
 from annotate.errors import AnnotaryError
 from annotate.resources import builtin_schema_names
+from annotate.terminal import err, out, print_stats, progress_bar
 
 if TYPE_CHECKING:
     from annotate.schema import Schema
@@ -28,29 +29,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
-
-class _Console:
-    """A rich Console made on first use."""
-
-    def __init__(self, **options: Any) -> None:
-        self._options = options
-        self._console: Any = None
-
-    def get(self) -> Any:
-        """The rich Console itself."""
-        if self._console is None:
-            from rich.console import Console
-
-            self._console = Console(**self._options)
-        return self._console
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.get(), name)
-
-
-out = _Console(soft_wrap=True)
-err = _Console(stderr=True)
 
 
 def fail(error: BaseException | str) -> typer.Exit:
@@ -176,7 +154,7 @@ def import_(
         new_schema = _schema_option(schema)
         if project.exists():
             open_project(project).close()  # a bad project fails before the inputs are read
-        with _progress() as bar:  # files are read as their documents are stored
+        with progress_bar() as bar:  # files are read as their documents are stored
             task = bar.add_task("Importing", total=None)
             inputs = stream_inputs(paths, progress=lambda done, total: bar.update(task, completed=done, total=total))
             # A new project gets its name only when the import succeeded: a failure leaves no file.
@@ -184,46 +162,11 @@ def import_(
                 report = Session(store).import_batch(inputs, status)
     except AnnotaryError as exc:
         raise fail(exc) from None
-    merged = report.merged
-    out.print(
-        f"Imported {report.documents} documents, {report.spans} spans, {report.events} events "
-        f"into {project}; {report.duplicates} texts were there already (or twice)"
-        + (f"; {report.ignored_tasks} ignored tasks" if report.ignored_tasks else "")
-        + "."
-    )
-    if report.duplicates:
-        out.print(f"  their annotations merged: {merged.spans_added} spans added, {merged.decisions} decisions "
-                  f"changed by a later answer, {merged.spans_same} identical spans kept once; "
-                  f"{merged.events_added} events added, {merged.events_same} identical events kept once")
-    for addition in report.schema_additions:
-        out.print(f"  schema: added {addition}")
-    if report.not_done:
-        out.print(f"  {report.not_done} documents have proposals nobody reviewed: in progress, not done")
+    out.print(report.summary().replace("; ", f" into {project}; ", 1), highlight=False)
+    for line in report.details():
+        out.print(f"  {line}", highlight=False)
     for warning in report.warnings:
         err.print(f"[yellow]warning:[/] {warning}", highlight=False)
-
-
-def _progress(rate: bool = False) -> Any:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeRemainingColumn
-    from rich.text import Text
-
-    class RateColumn(ProgressColumn):
-        """Documents per second."""
-
-        def render(self, task: Any) -> Text:
-            speed = task.finished_speed or task.speed
-            return Text("… docs/s" if speed is None else f"{speed:.1f} docs/s", style="progress.data.speed")
-
-    columns: list[ProgressColumn] = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn()]
-    if rate:
-        columns.append(RateColumn())
-    return Progress(
-        *columns,
-        TimeRemainingColumn(),
-        console=err.get(),
-        transient=True,
-        disable=not err.is_terminal,
-    )
 
 
 @command()
@@ -243,28 +186,7 @@ def stats(
     if as_json:
         print(json.dumps(counts, indent=2, ensure_ascii=False))
     else:
-        _print_stats(counts)
-
-
-def _print_stats(counts: dict) -> None:
-    from rich.table import Table
-
-    table = Table(title="Project", show_header=True)
-    table.add_column("what")
-    table.add_column("count", justify="right")
-    docs, spans, events = counts["documents"], counts["spans"], counts["events"]
-    table.add_row("documents", str(docs["total"]))
-    for key in ("new", "in_progress", "done", "skipped"):
-        table.add_row(f"  {key.replace('_', ' ')}", str(docs[key]))
-    table.add_row("spans", str(spans["total"]))
-    for key in ("proposed", "accepted", "rejected"):
-        table.add_row(f"  {key}", str(spans[key]))
-    for label, n in spans["by_label"].items():
-        table.add_row(f"  label {label}", str(n))
-    table.add_row("events", str(events["total"]))
-    for etype, n in events["by_type"].items():
-        table.add_row(f"  {etype}", str(n))
-    out.print(table)
+        print_stats(counts)
 
 
 @command()
@@ -348,7 +270,7 @@ def propose(
             if made.model.no_events:
                 err.print(f"[yellow]note:[/] {escape(made.model.no_events)}", highlight=False, soft_wrap=True)
             started = time.perf_counter()
-            with _progress(rate=True) as bar:
+            with progress_bar(rate=True) as bar:
                 task = bar.add_task("Proposing", total=len(todo))
                 report = run_batches(
                     session, todo, made.model, made.patterns, batch_size, n_process,
@@ -394,7 +316,7 @@ def export(
 
     try:
         with open_project(project, readonly=True) as store:
-            with _progress() as bar:
+            with progress_bar() as bar:
                 task = bar.add_task("Exporting", total=None)
                 report = run_export(
                     store, folder, format, status=status, labels=labels, dev_split=dev_split, seed=seed,

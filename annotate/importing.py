@@ -64,6 +64,29 @@ class ImportReport:
     schema_additions: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
+    def summary(self) -> str:
+        """One line: what came in."""
+        links = (f", {self.relations} relations" if self.relations else "") + (
+            f", {self.equivalences} equivalence sets" if self.equivalences else "")
+        return (f"Imported {self.documents} documents, {self.spans} spans, {self.events} events{links}; "
+                f"{self.duplicates} texts were there already (or twice), their annotations merged"
+                + (f"; {self.ignored_tasks} ignored tasks" if self.ignored_tasks else "") + ".")
+
+    def details(self) -> list[str]:
+        """The lines under the summary: what merging did, schema additions, documents left in
+        progress. (Warnings are printed apart, as warnings.)"""
+        out = []
+        m = self.merged
+        if self.duplicates:
+            out.append(f"their annotations merged: {m.spans_added} spans added, {m.decisions} decisions changed "
+                       f"by a later answer, {m.spans_same} identical spans kept once; {m.events_added} events "
+                       f"added, {m.events_same} identical events kept once; {m.relations_added} relations and "
+                       f"{m.equivalences_added} equivalence sets added")
+        out += [f"schema: added {addition}" for addition in self.schema_additions]
+        if self.not_done:
+            out.append(f"{self.not_done} documents have proposals nobody reviewed: in progress, not done")
+        return out
+
 
 def chunks(documents: Iterable[ParsedDocument], size: int = CHUNK_DOCUMENTS,
            characters: int = CHUNK_CHARACTERS) -> Iterator[list[ParsedDocument]]:

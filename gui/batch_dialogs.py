@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QProgressDialog
 
 from annotate.errors import AnnotaryError
-from annotate.formats.discover import parse_inputs
 from annotate.resources import builtin_schema, builtin_schema_names
 from gui.pickers import Messages, QuickPicker
 
@@ -38,7 +37,7 @@ def choose_project(window: MainWindow) -> None:
 
 def import_files(window: MainWindow) -> None:
     """Import files chosen in a dialog."""
-    paths, _ = QFileDialog.getOpenFileNames(window, "Import", "", "Articles (*.txt *.jsonl *.ann)")
+    paths, _ = QFileDialog.getOpenFileNames(window, "Import", "", "Articles (*.txt *.jsonl *.ann *.spacy)")
     if paths:
         window.import_paths([Path(p) for p in paths])
 
@@ -51,7 +50,8 @@ def import_folder(window: MainWindow) -> None:
 
 
 def import_paths(window: MainWindow, paths: list[Path]) -> None:
-    """Read everything (Cancel stops before anything is stored), then store in one transaction."""
+    """Read and store in one transaction, a file at a time (memory does not grow with the
+    corpus); Cancel rolls the whole import back."""
     dialog = _dialog(window, "Reading files…", 0)
 
     def progress(done: int, total: int) -> None:
@@ -62,8 +62,7 @@ def import_paths(window: MainWindow, paths: list[Path]) -> None:
             raise Cancelled
 
     try:
-        batch = parse_inputs(paths, progress)
-        report = window.session.import_batch(batch)
+        report = window.session.import_paths(paths, progress)
     except Cancelled:
         window.show_message("Import cancelled: nothing was changed.", 6000)
         return
@@ -75,12 +74,8 @@ def import_paths(window: MainWindow, paths: list[Path]) -> None:
     window.refresh_documents()  # and proposals move ahead over what came in
     if window.workspace.document is None and report.documents:
         window.open_document(window.session.repo.document_ids()[0])
-    extra = f"; schema: added {', '.join(report.schema_additions)}" if report.schema_additions else ""
-    window.show_message(
-        f"Imported {report.documents} documents ({report.spans} spans, {report.events} events); "
-        f"{report.duplicates} duplicates skipped{extra}.",
-        10000,
-    )
+    extra = f" Schema: added {', '.join(report.schema_additions)}." if report.schema_additions else ""
+    window.show_message(report.summary() + extra, 10000)
 
 
 def propose_all(window: MainWindow) -> None:

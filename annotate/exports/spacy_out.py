@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, overload
 
-from annotate.exports.collect import ExportDocument, ExportDocuments, ExportError, ExportReport, Progress
+from annotate.exports.collect import NOT_DONE_PROPOSAL, ExportDocument, ExportDocuments, ExportError, ExportReport, Progress
 from annotate.exports.docbin_shards import SHARD_TOKENS, ShardedDocBin
 from annotate.exports.spacy_docs import Documents, build_doc
 from annotate.schema import Schema
@@ -104,6 +104,8 @@ def write_spacy(docs: Documents, folder: Path, nlp: Any, schema: Schema, report:
         report.documents += 1
         report.spans += len(doc.spans["sc"])
         report.events += len(export.events)
+        report.relations += len(export.relations)
+        report.equivalences += len(export.equivalences)
         if progress is not None:
             progress(done, total)
     for part in parts.values():
@@ -114,6 +116,9 @@ def write_spacy(docs: Documents, folder: Path, nlp: Any, schema: Schema, report:
         "(review them and export again to train on them)"
     )
     report.leave_out("token of an accepted entity not in doc.ents (missing there, not O)", untaggable)
+    # Unreviewed proposals go out too, as proposals in user_data (read back by .spacy import),
+    # never as entities: they are not left out.
+    report.left_out.pop(NOT_DONE_PROPOSAL, None)
     config = training_config(nlp.lang, spancat, folder / "train.spacy", folder / "dev.spacy")
     config.to_disk(folder / "config.cfg")
     report.files.append(str(folder / "config.cfg"))
