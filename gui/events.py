@@ -11,10 +11,11 @@ from PySide6.QtCore import QObject, Signal
 from annotate import operations
 from annotate.actions import Action
 from annotate.changes import Changes
-from annotate.errors import ActionError, AnnotaryError
+from annotate.errors import AnnotaryError
 from annotate.event_check import EventWarning, Sentences, candidates, check_event
 from annotate.model import Event, StoredEvent, StoredSpan
 from annotate.schema import EventType
+from gui.reread import reread
 from gui.workspace import Workspace
 
 MAX_CANDIDATES = 9  # chosen with the keys 1-9
@@ -61,15 +62,7 @@ class EventController(QObject):
         doc, repo = self.ws.document, self.ws.session.repo
         if doc is None or not changes.events:
             return
-        for event_id in changes.events:
-            try:
-                event = repo.event(event_id)
-            except ActionError:  # deleted, or undone before it existed
-                self.events.pop(event_id, None)
-                continue
-            if event.document_id == doc.id:
-                self.events[event_id] = event
-        self.events = dict(sorted(self.events.items()))  # an undone delete brings an old id back
+        self.events = reread(self.events, changes.events, repo.event, doc.id)
         self._events_changed()
 
     def _events_changed(self) -> None:

@@ -12,9 +12,10 @@ from PySide6.QtCore import QObject, Signal
 from annotate import operations
 from annotate.actions import Action
 from annotate.changes import Changes
-from annotate.errors import ActionError, AnnotaryError
+from annotate.errors import AnnotaryError
 from annotate.model import SpanStatus, StoredEquivalence, StoredRelation, StoredSpan
 from annotate.relation_check import RelationWarning, candidates, check_relation
+from gui.reread import reread
 from gui.workspace import Workspace
 
 MAX_CANDIDATES = 9  # chosen with the keys 1-9
@@ -63,15 +64,7 @@ class RelationController(QObject):
         doc, repo = self.ws.document, self.ws.session.repo
         if doc is None or not (changes.relations or changes.equivalences or changes.spans):
             return
-        for relation_id in changes.relations:
-            try:
-                relation = repo.relation(relation_id)
-            except ActionError:  # deleted, or undone before it existed
-                self.relations.pop(relation_id, None)
-                continue
-            if relation.document_id == doc.id:
-                self.relations[relation_id] = relation
-        self.relations = dict(sorted(self.relations.items()))  # an undone delete brings an old id back
+        self.relations = reread(self.relations, changes.relations, repo.relation, doc.id)
         if changes.equivalences:
             self.equivalences = repo.equivalences(doc.id)
         self._relations_changed()

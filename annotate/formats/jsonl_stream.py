@@ -10,7 +10,6 @@ rare and read whole (its decoder's errors name byte positions only a whole read 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol
@@ -18,11 +17,9 @@ from typing import Any, BinaryIO, Protocol
 from annotate.errors import ImportFailed
 from annotate.formats.jsonl_lines import json_lines
 from annotate.formats.reading import (
-    _BOMS,  # the wide encodings' byte order marks: one list for whole and streamed reads
-    _OPEN_FLAGS,  # non-blocking, no controlling terminal: a FIFO swapped in never blocks
-    check_regular,
+    BOMS,  # the wide encodings' byte order marks: one list for whole and streamed reads
     decode_input,
-    not_regular,
+    open_input,
     read_input_text,
     reason,
 )
@@ -37,24 +34,6 @@ class ReadNotes(Protocol):
 
     ignored_tasks: int
     warnings: list[str]
-
-
-def open_input(path: Path) -> BinaryIO:
-    """Open a regular file for reading, refusing (by name, without blocking) anything else."""
-    check_regular(path)
-    try:
-        fd = os.open(path, _OPEN_FLAGS)
-    except OSError as exc:
-        raise ImportFailed(path, f"cannot be read ({reason(exc)})") from None
-    try:
-        problem = not_regular(os.fstat(fd).st_mode)  # replaced since the stat?
-    except OSError as exc:
-        os.close(fd)
-        raise ImportFailed(path, f"cannot be read ({reason(exc)})") from None
-    if problem:
-        os.close(fd)
-        raise ImportFailed(path, problem)
-    return os.fdopen(fd, "rb")
 
 
 def _read(path: Path, fh: BinaryIO, size: int) -> bytes:
@@ -77,7 +56,7 @@ def stream_json_lines(path: Path, what: str = "task") -> Iterator[tuple[int, dic
     block of lines at a time; every problem is one ImportFailed naming the file and line."""
     with open_input(path) as fh:
         head = _read(path, fh, _SNIFF)
-        if any(head.startswith(bom) for bom, _, _ in _BOMS):
+        if any(head.startswith(bom) for bom, _, _ in BOMS):
             fh.close()
             yield from json_lines(read_input_text(path).text, path, what)
             return

@@ -14,6 +14,7 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from annotate.errors import ImportFailed
 from annotate.text import decode_text
@@ -21,7 +22,7 @@ from annotate.text import decode_text
 _SNIFF = 65536  # bytes looked at for NULs, as annotate.text does
 
 # Longest first: the UTF-32-LE BOM starts with the UTF-16-LE one.
-_BOMS = (
+BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32"),
     (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32"),
     (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16"),
@@ -103,33 +104,40 @@ def companion_exists(path: Path) -> bool:
     return True
 
 
-def read_input_bytes(path: Path) -> bytes:
-    """The bytes of a regular file; any failure (missing, not a regular file, permission,
-    an I/O error while reading) is one ImportFailed naming the file."""
+def open_input(path: Path) -> BinaryIO:
+    """Open a regular file for reading, refusing (by name, without blocking) anything else:
+    missing, not a regular file (also one swapped in since the stat), permission."""
     check_regular(path)
     try:
         fd = os.open(path, _OPEN_FLAGS)
     except OSError as exc:
         raise ImportFailed(path, f"cannot be read ({reason(exc)})") from None
     try:
-        with os.fdopen(fd, "rb") as fh:
-            fd = -1  # the file object owns it now
-            problem = not_regular(os.fstat(fh.fileno()).st_mode)  # replaced since the stat?
-            if problem:
-                raise ImportFailed(path, problem)
-            return fh.read()
+        problem = not_regular(os.fstat(fd).st_mode)  # replaced since the stat?
     except OSError as exc:
+        os.close(fd)
         raise ImportFailed(path, f"cannot be read ({reason(exc)})") from None
-    finally:
-        if fd >= 0:
-            os.close(fd)
+    if problem:
+        os.close(fd)
+        raise ImportFailed(path, problem)
+    return os.fdopen(fd, "rb")
+
+
+def read_input_bytes(path: Path) -> bytes:
+    """The bytes of a regular file; any failure (missing, not a regular file, permission,
+    an I/O error while reading) is one ImportFailed naming the file."""
+    with open_input(path) as fh:
+        try:
+            return fh.read()
+        except OSError as exc:
+            raise ImportFailed(path, f"cannot be read ({reason(exc)})") from None
 
 
 def decode_input(path: Path, data: bytes) -> DecodedText:
     """Decode file bytes: a UTF-32 or UTF-16 BOM selects that encoding; otherwise UTF-8
     (see :func:`annotate.text.decode_text`). NULs in text without a BOM are refused as binary,
     or as UTF-16/UTF-32 without a BOM when they fall where those encodings put them."""
-    for bom, encoding, family in _BOMS:
+    for bom, encoding, family in BOMS:
         if data.startswith(bom):
             return DecodedText(_decode_wide(path, data, len(bom), encoding, family), encoding, True)
     head = data[:_SNIFF]
