@@ -98,6 +98,19 @@ class Span:
         """The ranges this span covers: its fragments, or its one range."""
         return self.fragments or ((self.start, self.end),)
 
+    def refit(self, start: int, end: int) -> tuple[tuple[int, int], ...]:
+        """The fragments of this span moved to ``start``-``end``: the first piece starts at
+        ``start`` and the last ends at ``end``; pieces outside the new range go, those it cuts
+        are clipped. Empty (a contiguous span) when one piece or none is left."""
+        if not self.fragments:
+            return ()
+        pieces = [(max(s, start), min(e, end)) for s, e in self.fragments if e > start and s < end]
+        if len(pieces) < 2:
+            return ()
+        pieces[0] = (start, pieces[0][1])
+        pieces[-1] = (pieces[-1][0], end)
+        return tuple(pieces)
+
 
 @dataclass(slots=True, eq=False)
 class StoredDocument(Document):

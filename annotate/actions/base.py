@@ -14,7 +14,10 @@ R = TypeVar("R", Span, Event, Relation)
 
 
 def _span_state(span: Span) -> dict[str, Any]:
-    return {"start": span.start, "end": span.end, "label": span.label, "status": str(span.status)}
+    state: dict[str, Any] = {"start": span.start, "end": span.end, "label": span.label, "status": str(span.status)}
+    if span.fragments:
+        state["fragments"] = [list(f) for f in span.fragments]
+    return state
 
 
 def _check_range(repo: Repository, document_id: int, start: int, end: int) -> None:

@@ -134,5 +134,7 @@ class ResizeSpan(_SpanEdit):
 
     def changed(self, repo: Repository, span: Span) -> Span:
         _check_range(repo, span.document_id, self.start, self.end)
+        # A discontinuous span keeps its pieces: its outer ends move (see Span.refit).
+        span.fragments = span.refit(self.start, self.end)
         span.start, span.end = self.start, self.end
         return span

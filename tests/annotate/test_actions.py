@@ -182,3 +182,22 @@ def test_every_action_is_logged_with_before_and_after(session, doc) -> None:
     assert [(r["action"], r["kind"]) for r in log] == [("create_span", "do"), ("relabel_span", "do"), ("relabel_span", "undo")]
     assert log[1]["target"] == f"span:{sid}"
     assert log[1]["before"]["label"] == "PERSON" and log[1]["after"]["label"] == "ORG"
+
+
+def test_resizing_a_discontinuous_span_moves_its_outer_pieces(session, doc) -> None:
+    from annotate.model import Span
+
+    # "Kerry … Putin" as one span in two pieces (0-5, 16-21).
+    span_id = session.repo.insert_span(Span(doc, 0, 21, "PERSON", fragments=((0, 5), (16, 21))))
+    longer = ResizeSpan(span_id, 0, 31)  # the end moves on into "… in Moscow"
+    session.apply(longer)
+    assert session.repo.span(span_id).fragments == ((0, 5), (16, 31))
+    past = ResizeSpan(span_id, 11, 31)  # the start passes the first piece: it goes
+    session.apply(past)
+    resized = session.repo.span(span_id)
+    assert (resized.start, resized.end, resized.fragments) == (11, 31, ())
+    session.revert(past)
+    session.revert(longer)
+    back = session.repo.span(span_id)
+    assert (back.start, back.end, back.fragments) == (0, 21, ((0, 5), (16, 21)))
+    assert back.text_in(TEXT) == "Kerry Putin"
