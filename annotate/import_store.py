@@ -7,9 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from annotate.errors import ImportFailed
-from annotate.formats.parsed import ParsedDocument, ParsedEvent, ParsedSpan
-from annotate.import_merge import MergeCounts, decided, event_key, key_of
-from annotate.model import SOURCE_IMPORT, Argument, Equivalence, Event, Relation, Span, StoredSpan
+from annotate.formats.parsed import ParsedDocument, ParsedEvent, ParsedRelation, ParsedSpan
+from annotate.import_merge import MergeCounts, event_key, join_later, join_norms, key_of
+from annotate.model import (SOURCE_IMPORT, Argument, Equivalence, Event, Relation, Span, StoredEvent, StoredRelation,
+                            StoredSpan)
 from annotate.repository import Repository
 
 
@@ -67,42 +68,45 @@ def _insert_events(repo: Repository, document_id: int, doc: ParsedDocument, even
     return len(events)
 
 
-def _insert_links(repo: Repository, document_id: int, doc: ParsedDocument, span_ids: list[int],
-                  known: set[tuple] | None = None) -> tuple[int, int]:
-    """Insert the document's relations and equivalence sets (those not in ``known``, a set of
-    keys of what is there already); returns (relations, equivalences) inserted."""
-    relations = equivalences = 0
-    key: tuple
-    for relation in doc.relations:
-        key = ("R", relation.type, span_ids[relation.head], span_ids[relation.child])
-        if known is not None and key in known:
-            continue
-        repo.insert_relation(Relation(document_id, relation.type, span_ids[relation.head], span_ids[relation.child],
-                                      relation.status, SOURCE_IMPORT, note=relation.note,
-                                      attributes=dict(relation.attributes)))
-        relations += 1
+def relation_of(document_id: int, parsed: ParsedRelation, span_ids: list[int]) -> Relation:
+    """The relation a parsed relation is stored as, its ends by the stored spans' ids."""
+    return Relation(document_id, parsed.type, span_ids[parsed.head], span_ids[parsed.child], parsed.status,
+                    SOURCE_IMPORT, note=parsed.note, attributes=dict(parsed.attributes))
+
+
+def _insert_equivalences(repo: Repository, document_id: int, doc: ParsedDocument, span_ids: list[int],
+                         known: set[tuple] | None = None) -> int:
+    """Insert the document's equivalence sets (those not in ``known``, a set of keys of what is
+    there already); returns how many."""
+    inserted = 0
     for equivalence in doc.equivalences:
         members = tuple(span_ids[m] for m in equivalence.members)
-        key = ("*", equivalence.type, tuple(sorted(members)))
-        if known is not None and key in known:
-            continue
+        key = (equivalence.type, tuple(sorted(members)))
+        if known is not None:
+            if key in known:
+                continue
+            known.add(key)
         repo.insert_equivalence(Equivalence(document_id, equivalence.type, members, SOURCE_IMPORT))
-        equivalences += 1
-    return relations, equivalences
+        inserted += 1
+    return inserted
 
 
 def store_new(repo: Repository, document_id: int, doc: ParsedDocument) -> StoredCounts:
     """Store every annotation of a parsed document as rows of the new document ``document_id``."""
     span_ids = [repo.insert_span(span_of(document_id, s)) for s in doc.spans]
     events = _insert_events(repo, document_id, doc, event_order(doc), span_ids, {})
-    relations, equivalences = _insert_links(repo, document_id, doc, span_ids)
-    return StoredCounts(len(span_ids), events, relations, equivalences)
+    for relation in doc.relations:
+        repo.insert_relation(relation_of(document_id, relation, span_ids))
+    equivalences = _insert_equivalences(repo, document_id, doc, span_ids)
+    return StoredCounts(len(span_ids), events, len(doc.relations), equivalences)
 
 
 def merge_into(repo: Repository, document_id: int, parsed: ParsedDocument, counts: MergeCounts) -> bool:
     """Add the annotations of a text imported again to the document holding it: identical
-    spans, events, relations and sets once, a later decision on a span applied. Returns whether
-    events were added (the document's warnings are then to be counted again)."""
+    spans, events, relations and sets once, with what the later copy adds to the one there (a
+    later decision, attributes, norms, note lines: :func:`annotate.import_merge.join_later`).
+    Returns whether anything changed (the document's warnings are then to be counted again)."""
+    changed = False
     by_key: dict[tuple, StoredSpan] = {}
     for span in repo.spans(document_id):
         by_key.setdefault(key_of(span), span)
@@ -113,15 +117,18 @@ def merge_into(repo: Repository, document_id: int, parsed: ParsedDocument, count
             new = span_of(document_id, incoming)
             span_id = repo.insert_span(new)
             found = by_key[key_of(incoming)] = StoredSpan(
-                new.document_id, new.start, new.end, new.label, new.status, new.source, id=span_id,
-                fragments=new.fragments)
+                new.document_id, new.start, new.end, new.label, new.status, new.source, note=new.note, id=span_id,
+                fragments=new.fragments, attributes=dict(new.attributes), norms=list(new.norms))
             counts.spans_added += 1
-        elif decided(found.status, incoming.status):
-            found.status = incoming.status
-            repo.update_span(found)
-            counts.decisions += 1
+            changed = True
         else:
-            counts.spans_same += 1
+            decisions = counts.decisions
+            touched = join_later(found, incoming, counts)
+            if join_norms(found.norms, incoming.norms, counts) or touched:
+                repo.update_span(found)
+                changed = True
+            if counts.decisions == decisions:
+                counts.spans_same += 1
         ids.append(found.id)
     stored = repo.events(document_id)
     named = repo.spans_by_id([e.trigger_span_id for e in stored] + [a.span_id for e in stored for a in e.arguments])
@@ -130,28 +137,52 @@ def merge_into(repo: Repository, document_id: int, parsed: ParsedDocument, count
         span = named.get(span_id)
         return key_of(span) if span else None
 
-    known = {(e.type, key(e.trigger_span_id), tuple(sorted((a.role, key(a.span_id)) for a in e.arguments)))
-             for e in stored}
+    stored_by_key: dict[tuple, StoredEvent] = {}
+    for e in stored:
+        stored_by_key.setdefault(
+            (e.type, key(e.trigger_span_id), tuple(sorted((a.role, key(a.span_id)) for a in e.arguments))), e)
     fresh: list[int] = []
-    for i in event_order(parsed):
-        if event_key(parsed.events[i], parsed.spans) in known:
-            counts.events_same += 1
-        else:
-            fresh.append(i)
     # An event argument that is already there is the stored event with the same key.
     event_ids: dict[int, int] = {}
-    stored_by_key = {(e.type, key(e.trigger_span_id), tuple(sorted((a.role, key(a.span_id)) for a in e.arguments))): e.id
-                     for e in stored}
-    for i, event in enumerate(parsed.events):
-        if i not in fresh:
-            event_ids[i] = stored_by_key[event_key(event, parsed.spans)]
-    counts.events_added += _insert_events(repo, document_id, parsed, fresh, ids, event_ids)
-    links: set[tuple] = {("R", r.type, r.head_span_id, r.child_span_id) for r in repo.relations(document_id)}
-    links |= {("*", q.type, tuple(sorted(q.span_ids))) for q in repo.equivalences(document_id)}
-    relations, equivalences = _insert_links(repo, document_id, parsed, ids, links)
-    counts.relations_added += relations
+    for i in event_order(parsed):
+        event = parsed.events[i]
+        found_event = stored_by_key.get(event_key(event, parsed.spans))
+        if found_event is None:
+            fresh.append(i)
+            continue
+        event_ids[i] = found_event.id
+        decisions = counts.decisions
+        touched = join_later(found_event, event, counts)
+        if join_norms(found_event.norms, event.norms, counts) or touched:
+            repo.update_event(found_event)
+            changed = True
+        if counts.decisions == decisions:
+            counts.events_same += 1
+    if fresh:
+        counts.events_added += _insert_events(repo, document_id, parsed, fresh, ids, event_ids)
+        changed = True
+    relations: dict[tuple, StoredRelation] = {}
+    for r in repo.relations(document_id):
+        relations.setdefault((r.type, r.head_span_id, r.child_span_id), r)
+    for relation in parsed.relations:
+        new_relation = relation_of(document_id, relation, ids)
+        link = (new_relation.type, new_relation.head_span_id, new_relation.child_span_id)
+        found_relation = relations.get(link)
+        if found_relation is None:
+            relation_id = repo.insert_relation(new_relation)
+            relations[link] = StoredRelation(
+                document_id, new_relation.type, new_relation.head_span_id, new_relation.child_span_id,
+                new_relation.status, new_relation.source, note=new_relation.note,
+                attributes=dict(new_relation.attributes), id=relation_id)
+            counts.relations_added += 1
+            changed = True
+        elif join_later(found_relation, relation, counts):
+            repo.update_relation(found_relation)
+            changed = True
+    sets = {(q.type, tuple(sorted(q.span_ids))) for q in repo.equivalences(document_id)}
+    equivalences = _insert_equivalences(repo, document_id, parsed, ids, sets)
     counts.equivalences_added += equivalences
-    return bool(fresh)
+    return changed or bool(equivalences)
 
 
 def is_event_argument(event: ParsedEvent, position: int) -> bool:

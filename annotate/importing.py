@@ -81,7 +81,11 @@ class ImportReport:
             out.append(f"their annotations merged: {m.spans_added} spans added, {m.decisions} decisions changed "
                        f"by a later answer, {m.spans_same} identical spans kept once; {m.events_added} events "
                        f"added, {m.events_same} identical events kept once; {m.relations_added} relations and "
-                       f"{m.equivalences_added} equivalence sets added")
+                       f"{m.equivalences_added} equivalence sets added"
+                       + (f"; {m.details_added} attributes, norms and note lines added to them"
+                          if m.details_added else "")
+                       + (f"; {m.attributes_changed} attribute values changed by a later copy"
+                          if m.attributes_changed else ""))
         out += [f"schema: added {addition}" for addition in self.schema_additions]
         if self.not_done:
             out.append(f"{self.not_done} documents have proposals nobody reviewed: in progress, not done")
@@ -192,21 +196,25 @@ class Importer:
 
     def _merge(self, doc_id: int, parsed: ParsedDocument) -> None:
         """Merge a later copy of a text into its document."""
-        merged = self.report.merged
-        relations = merged.relations_added
-        if merge_into(self.repo, doc_id, parsed, merged) or merged.relations_added > relations:
+        if merge_into(self.repo, doc_id, parsed, self.report.merged):
             self.recheck(doc_id)
         if self.status != "new" and self._first_id is not None and doc_id >= self._first_id:
-            self._restatus(doc_id)
+            self._restatus(doc_id, parsed)
 
-    def _restatus(self, doc_id: int) -> None:
+    def _restatus(self, doc_id: int, parsed: ParsedDocument) -> None:
         """A document this import created done (or in progress, for want of reviews) is judged
-        again on everything merged into it: as if all its copies had been read as one."""
+        again on everything merged into it: as if all its copies had been read as one. With
+        ``keep``, one copy a person decided is enough, whichever comes first: a document that
+        came in new is judged when a later copy is answered."""
         status = self.repo.document(doc_id).status
-        if status not in (DocStatus.DONE, DocStatus.IN_PROGRESS):
+        answered = status == DocStatus.NEW and self.status == "keep" and parsed.answered
+        if not answered and status not in (DocStatus.DONE, DocStatus.IN_PROGRESS):
             return
         proposed = any(s.status == SpanStatus.PROPOSED for s in self.repo.spans(doc_id))
-        if status == DocStatus.DONE and proposed:
+        if answered:  # as if this copy had come first: done, or in progress for want of reviews
+            self.repo.set_document_status(doc_id, DocStatus.IN_PROGRESS if proposed else DocStatus.DONE)
+            self.report.not_done += int(proposed)
+        elif status == DocStatus.DONE and proposed:
             self.repo.set_document_status(doc_id, DocStatus.IN_PROGRESS)
             self.report.not_done += 1
         elif status == DocStatus.IN_PROGRESS and not proposed:
