@@ -6,9 +6,9 @@ from __future__ import annotations
 import copy
 import re
 
-from annotate.formats.brat_links import RELATION_ROLES
+from annotate.formats.brat_links import EVENT_ENDS, RELATION_ROLES
 from annotate.formats.brat_names import from_brat
-from annotate.formats.parsed import ParsedDocument
+from annotate.formats.parsed import ParsedDocument, ParsedSpan
 from annotate.schema import (
     ON_ENTITIES,
     ON_EVENTS,
@@ -54,6 +54,8 @@ class SchemaExtender:
             if self.schema.label(resolved) is not None:
                 # An event type may not share a name with an entity label.
                 resolved = f"{resolved}.event"
+                etype = self.schema.event_type(resolved)  # added for an earlier document
+        if etype is None:
             etype = EventType(resolved, self.schema.next_colour())
             self.schema.event_types.append(etype)
             self.additions.append(f"event type {resolved}")
@@ -168,13 +170,67 @@ class SchemaExtender:
                 definition.targets = (*definition.targets, target)
                 self.additions.append(f"attribute target {resolved}/{target}")
 
+    def _own_triggers(self, doc: ParsedDocument, etypes: list[EventType], event_ends: list[list]) -> None:
+        """Give an event a trigger span of its own, at the same fragments, labelled with its type,
+        when its trigger's span is labelled otherwise and is something else too: another type's
+        trigger, an argument, a relation end, an equivalence member, or an entity (its label one
+        of the schema's). Relabelling that span would change what the rest says of it. A span
+        labelled with the event's type (brat's usual trigger) stays the trigger; so does one
+        nothing else uses (its label becomes the event's type)."""
+        named_by_event = {(kind, index, position) for kind, index, position, _ in event_ends}
+        used: set[int] = set()
+        for event in doc.events:
+            used |= {i for n, (_, i) in enumerate(event.arguments) if n not in event.argument_events}
+        for n, relation in enumerate(doc.relations):
+            used |= {i for end, i in enumerate((relation.head, relation.child)) if ("R", n, end) not in named_by_event}
+        for n, equivalence in enumerate(doc.equivalences):
+            used |= {i for end, i in enumerate(equivalence.members) if ("*", n, end) not in named_by_event}
+        types_of: dict[int, set[str]] = {}
+        for event, etype in zip(doc.events, etypes, strict=True):
+            types_of.setdefault(event.trigger, set()).add(etype.name)
+        own: dict[tuple[int, str], int] = {}  # (span, event type) → the event's own trigger span
+        moved: set[int] = set()  # the events given a trigger of their own
+        for e, (event, etype) in enumerate(zip(doc.events, etypes, strict=True)):
+            span = doc.spans[event.trigger]
+            resolved = from_brat(span.label, self._span_names())
+            if span.label == event.type or resolved == etype.name:
+                continue
+            if not (event.trigger in used or types_of[event.trigger] - {etype.name}
+                    or self.schema.label(resolved) is not None):
+                continue
+            key = (event.trigger, etype.name)
+            if key not in own:
+                doc.spans.append(ParsedSpan(span.start, span.end, etype.name, span.status, fragments=span.fragments))
+                own[key] = len(doc.spans) - 1
+            moved.add(e)
+            event.trigger = own[key]
+        if not moved:
+            return
+        for event in doc.events:  # an argument that is an event names that event's trigger
+            for n, target in event.argument_events.items():
+                event.arguments[n] = (event.arguments[n][0], doc.events[target].trigger)
+        for kind, index, position, target in event_ends:  # so does a relation end or set member
+            if target not in moved:
+                continue
+            trigger = doc.events[target].trigger
+            if kind == "R":
+                relation = doc.relations[index]
+                relation.head, relation.child = (trigger, relation.child) if position == 0 else (relation.head, trigger)
+            else:
+                members = list(doc.equivalences[index].members)
+                members[position] = trigger
+                doc.equivalences[index].members = tuple(members)
+
     def resolve(self, doc: ParsedDocument) -> None:
         """Rewrite a parsed document's names to the schema's, extending it where needed."""
         roles = doc.meta.pop(RELATION_ROLES, None) or []
-        # Events first: a trigger's label is its event's type, never an entity label of that name.
+        event_ends = doc.meta.pop(EVENT_ENDS, None) or []
+        etypes = [self.event_type(event.type) for event in doc.events]
+        self._own_triggers(doc, etypes, event_ends)
+        # Events first: a trigger's label is its event's type, never an entity label of that name
+        # (a span that is something else too has been left as it was, its events given their own).
         triggers = {event.trigger for event in doc.events}
-        for event in doc.events:
-            etype = self.event_type(event.type)
+        for event, etype in zip(doc.events, etypes, strict=True):
             event.type = etype.name
             doc.spans[event.trigger].label = etype.name
             raw_roles = [role for role, _ in event.arguments]

@@ -68,6 +68,7 @@ class _Writer:
         self.labels = {s.id: s.label for s in export.spans}
         self.event_ids: dict[int, str] = {}  # event id → E id (numbered before any is written:
         self.by_trigger: dict[int, str] = {}  # an argument may be a later event)
+        self.relations = self.equivalences = 0  # R and * lines written
 
     def is_event(self, span_id: int) -> bool:
         span = self.labels.get(span_id)
@@ -114,6 +115,11 @@ class _Writer:
         self.write_spans_extras()
         self.write_events()
         self.write_links()
+        # What the report says went out is what the lines hold, not what was collected.
+        self.report.spans += len(self.ids)
+        self.report.events += len(self.event_ids)
+        self.report.relations += self.relations
+        self.report.equivalences += self.equivalences
         return "\n".join(self.lines) + ("\n" if self.lines else "")
 
     def write_spans_extras(self) -> None:
@@ -167,6 +173,7 @@ class _Writer:
             ident = f"R{number}"
             head, child = (f"{brat_safe(role)}:{end}" for role, end in zip(roles, ends, strict=True))
             self.lines.append(f"{ident}\t{brat_safe(relation.type)} {head} {child}")
+            self.relations += 1
             self.decorate(ident, relation.type, relation.attributes, ON_RELATIONS, (), relation.note)
         for equivalence in self.export.equivalences:
             members = [m for m in (self.end(s) for s in equivalence.span_ids) if m]
@@ -177,6 +184,7 @@ class _Writer:
                 if self.is_event(span_id):
                     self.needs.events_at_ends |= {(equivalence.type, 0), (equivalence.type, 1)}
             self.lines.append(f"*\t{brat_safe(equivalence.type)} {' '.join(members)}")
+            self.equivalences += 1
 
 
 def _word(value: str) -> str:
@@ -220,11 +228,7 @@ def write_brat(docs: Documents, folder: Path, schema: Schema,
         (folder / f"{stem}.txt").write_text(doc.text, encoding="utf-8", newline="")
         (folder / f"{stem}.ann").write_text(ann_for(export, schema, needs, report), encoding="utf-8", newline="")
         written += 1
-        report.documents += 1
-        report.spans += len(export.spans)
-        report.events += len(export.events)
-        report.relations += len(export.relations)
-        report.equivalences += len(export.equivalences)
+        report.documents += 1  # its spans, events, relations and sets: counted as written
         report.leave_out("rejected proposal (brat has no place for one)", len(export.rejected))
         if progress is not None:
             progress(written, total)

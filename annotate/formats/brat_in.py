@@ -4,8 +4,14 @@
   gaps hold nothing but line breaks (``\\n``, ``\\r\\n``, ``\\r``) are joined into one contiguous
   span: that is how Annotary (and brat's own editor) writes a span crossing a line break, since
   a covered text cannot hold one.
+  Fragments out of text order are read in text order; overlapping, repeated or touching ones
+  become their union (what brat draws), counted in a warning: a span's fragments are in order
+  and apart everywhere else in Annotary.
 - ``E`` events; an argument may be another event (``Theme:E2``, forward references allowed): its
   span is that event's trigger. Events that are arguments of each other in a cycle are refused.
+  A T that is the trigger of an event of another type than its label and something else too (an
+  entity, an argument, a relation end, ...) stays what it is; the event gets a trigger span of
+  its own at the same offsets (see SchemaExtender.resolve).
 - ``R`` relations (first argument the head, second the child; brat's argument names are kept
   for the schema), ``*`` equivalence sets (an event member counts as its trigger).
 - ``A``/``M`` attributes and ``N`` normalisations on spans, events (and attributes on
@@ -104,22 +110,31 @@ def _text_bound(path: Path, number: int, rest: str, doc: ParsedDocument, shift: 
     if fragments != sorted(fragments):
         links.tally.add("discontinuous spans with fragments out of text order, read in text order", number)
         fragments.sort()
-    pieces = _join_line_breaks(doc.text, fragments)
+    pieces, merged = _join(doc.text, fragments)
+    if merged:
+        links.tally.add("spans with overlapping, repeated or touching fragments, read as their union "
+                        "(the characters brat draws)", number)
     start, end = pieces[0][0], pieces[-1][1]
     doc.spans.append(ParsedSpan(start, end, label, fragments=tuple(pieces) if len(pieces) > 1 else ()))
     return len(doc.spans) - 1
 
 
-def _join_line_breaks(text: str, fragments: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Fragments with nothing but line breaks between them (or nothing at all) joined."""
+def _join(text: str, fragments: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], bool]:
+    """Fragments (in text order) joined where they overlap, repeat or touch (into their union:
+    the characters brat draws), and where nothing but line breaks is between them; and whether
+    any overlapped, repeated or touched."""
     out = [fragments[0]]
+    merged = False
     for start, end in fragments[1:]:
         last_start, last_end = out[-1]
-        if start >= last_end and _LINE_BREAKS.fullmatch(text[last_end:start]):
+        if start <= last_end:
+            merged = True
             out[-1] = (last_start, max(end, last_end))
+        elif _LINE_BREAKS.fullmatch(text[last_end:start]):
+            out[-1] = (last_start, end)
         else:
             out.append((start, end))
-    return out
+    return out, merged
 
 
 def _events(path: Path, lines: list[Line], doc: ParsedDocument, links: Links) -> None:

@@ -13,6 +13,11 @@ from annotate.model import Normalization
 # The argument names brat used on each R line, in the order of ``doc.relations``: the schema
 # records them (SchemaExtender.resolve takes them out of ``meta`` before anything is stored).
 RELATION_ROLES = "_brat_relation_roles"
+# The relation ends and equivalence members named by an ``E`` id, as ``[kind, index, position,
+# event]`` (kind ``R`` with position 0 the head and 1 the child, or ``*`` with the member's
+# position): their span is that event's trigger, and stays so should the event get a trigger
+# span of its own (SchemaExtender.resolve takes them out of ``meta`` too).
+EVENT_ENDS = "_brat_event_ends"
 
 Line = tuple[int, str, str]
 
@@ -47,6 +52,7 @@ class Links:
         self.others: set[str] = set()  # A, N and # ids: a note may name one
         self.tally = Tally()
         self.roles: list[tuple[str, str]] = []
+        self.event_ends: list[list[str | int]] = []
 
     def annotation(self, kind: str, index: int) -> ParsedSpan | ParsedEvent | ParsedRelation:
         """The span, event or relation at ``index``."""
@@ -95,6 +101,8 @@ class Links:
             if not colon or not role:
                 raise self.fail(f"cannot read relation argument {part!r}", number)
             ends.append((role, self.span_of(target, number, f"relation argument {part!r}")))
+            if target in self.events:
+                self.event_ends.append(["R", len(self.doc.relations), len(ends) - 1, self.events[target]])
         self.doc.relations.append(ParsedRelation(parts[0], ends[0][1], ends[1][1]))
         self.roles.append((ends[0][0], ends[1][0]))
         self.relations[ident] = len(self.doc.relations) - 1
@@ -103,11 +111,16 @@ class Links:
         parts = rest.split()
         if not parts:
             raise self.fail("a * line needs TYPE ID ID ...", number)
-        members = tuple(dict.fromkeys(self.span_of(m, number, "equivalence member") for m in parts[1:]))
-        if len(members) < 2:
+        named: dict[int, str] = {}  # span index → the first id naming it
+        for member in parts[1:]:
+            named.setdefault(self.span_of(member, number, "equivalence member"), member)
+        if len(named) < 2:
             self.tally.add("equivalence sets with fewer than two members skipped", number)
             return
-        self.doc.equivalences.append(ParsedEquivalence(parts[0], members))
+        for position, member in enumerate(named.values()):
+            if member in self.events:
+                self.event_ends.append(["*", len(self.doc.equivalences), position, self.events[member]])
+        self.doc.equivalences.append(ParsedEquivalence(parts[0], tuple(named)))
 
     def _owner(self, target: str, number: int, what: str) -> tuple[str, int]:
         for kind, ids in (("T", self.spans), ("E", self.events), ("R", self.relations)):
@@ -155,7 +168,10 @@ class Links:
         raise self.fail(f"note refers to missing annotation {target!r}", number)
 
     def finish(self) -> list[str]:
-        """Warnings; the relations' argument names go into the document's ``meta``."""
+        """Warnings; the relations' argument names and the ends named by ``E`` ids go into the
+        document's ``meta``."""
         if self.roles:
             self.doc.meta[RELATION_ROLES] = list(self.roles)
+        if self.event_ends:
+            self.doc.meta[EVENT_ENDS] = self.event_ends
         return self.tally.warnings(self.path)

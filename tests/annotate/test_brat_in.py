@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from annotate.errors import ImportFailed
+from annotate.exports.run import export
 from annotate.formats.brat_in import read_brat_document
 from annotate.model import Normalization
 from annotate.schema import Schema
@@ -176,3 +177,38 @@ def test_what_the_conf_cannot_say_exactly_reaches_the_import_report(tmp_path: Pa
     report = import_into(tmp_path / "p.annotary", source)
     assert any(w.endswith("annotation.conf, line 5: role Meet/Entity{2} read as Entity+ (Annotary counts "
                           "arguments as 1, ?, * or +)") for w in report.warnings), report.warnings
+
+
+def test_overlapping_repeated_or_touching_fragments_are_read_as_their_union(tmp_path: Path) -> None:
+    text = "Rebels attacked the convoy near Kyiv.\nLater more."
+    ann = ("T1\tGPE 0 6;3 10\tRebels els att\n"  # overlapping
+           "T2\tPerson 20 26;20 26\tconvoy convoy\n"  # repeated
+           "T3\tPerson 32 34;34 36\tKy iv\n"  # touching
+           "T4\tPerson 27 31;0 6;3 10\tnear Rebels els att\n"  # out of order and overlapping: one gap left
+           "T5\tPerson 32 37;38 43\tKyiv. Later\n"  # a line break between: one span
+           "T6\tPerson 0 6;16 19\tRebels the\n")  # apart: two fragments, said nothing of
+    doc, warnings = read(tmp_path, text, ann)
+    assert [(s.start, s.end, s.fragments) for s in doc.spans] == [
+        (0, 10, ()), (20, 26, ()), (32, 36, ()), (0, 31, ((0, 10), (27, 31))), (32, 43, ()),
+        (0, 19, ((0, 6), (16, 19)))]
+    path = tmp_path / "a.ann"
+    assert sorted(warnings) == sorted([
+        f"{path}: 1 discontinuous spans with fragments out of text order, read in text order (line 4)",
+        f"{path}: 4 spans with overlapping, repeated or touching fragments, read as their union "
+        "(the characters brat draws) (lines 1, 2, 3, 4)"])
+
+
+def test_a_span_of_overlapping_fragments_imported_from_brat_survives_annotarys_own_formats(tmp_path: Path) -> None:
+    text = "Rebels attacked the convoy near Kyiv on Monday.\nLater more.\n"
+    ann = "T1\tGPE 0 6;3 10\tRebels els att\nT2\tPerson 20 26\tconvoy\n"
+    report = import_into(tmp_path / "p.annotary", write_corpus(tmp_path / "in", {"a": (text, ann)}))
+    assert any("1 spans with overlapping, repeated or touching fragments" in w and w.endswith("(line 1)")
+               for w in report.warnings), report.warnings
+    with open_project(tmp_path / "p.annotary", readonly=True) as store:
+        export(store, tmp_path / "jl", "jsonl", status="all")
+    again = import_into(tmp_path / "again.annotary", *(tmp_path / "jl").glob("*.jsonl"))  # failed before
+    assert again.spans == 2
+    with open_project(tmp_path / "again.annotary", readonly=True) as store:
+        spans = store.spans(store.document_ids()[0])
+        assert sorted((s.start, s.end, s.label, s.fragments) for s in spans) == [(0, 10, "GPE", ()),
+                                                                                (20, 26, "Person", ())]

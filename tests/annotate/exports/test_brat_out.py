@@ -104,7 +104,7 @@ def test_a_span_across_a_line_break_goes_out_as_fragments_and_comes_back_whole(n
 
 def test_line_breaks_at_the_edge_of_a_span_are_left_out_and_counted(tmp_path: Path) -> None:
     text = "Kerry\nmet\n\nPutin."
-    spans = [ParsedSpan(0, 6, "PERSON"), ParsedSpan(9, 11, "GPE"), ParsedSpan(11, 16, "PERSON")]
+    spans = [ParsedSpan(0, 6, "PERSON"), ParsedSpan(9, 11, "Say"), ParsedSpan(11, 16, "Say")]
     doc = ParsedDocument(text, "t", "test", spans=spans, relations=[ParsedRelation("Located.In", 0, 1)],
                          events=[ParsedEvent("Say", 1, [("Speaker", 0)]), ParsedEvent("Say", 2, [("What", 1)], argument_events={0: 0})])
     report = export_brat(project_with(tmp_path, doc), tmp_path / "out")
@@ -113,6 +113,23 @@ def test_line_breaks_at_the_edge_of_a_span_are_left_out_and_counted(tmp_path: Pa
     # that event or the relation ending at it
     assert report.left_out == {EDGE_BREAK: 1, ONLY_BREAKS: 4}
 
+
+
+def test_the_report_counts_what_the_ann_files_hold(tmp_path: Path) -> None:
+    text = "Kerry met\nPutin in Moscow."
+    spans = [ParsedSpan(9, 10, "PERSON"), ParsedSpan(0, 5, "PERSON"), ParsedSpan(*at(text, "Moscow"), "GPE"),
+             ParsedSpan(9, 10, "Say"), ParsedSpan(*at(text, "met"), "Say")]
+    doc = ParsedDocument(text, "t", "test", spans=spans,
+                         events=[ParsedEvent("Say", 3, [("Speaker", 1)]), ParsedEvent("Say", 4, [("Speaker", 1)])],
+                         relations=[ParsedRelation("Follows", 0, 1), ParsedRelation("Located.In", 1, 2)],
+                         equivalences=[ParsedEquivalence("Same", (0, 1)), ParsedEquivalence("Same", (1, 2))])
+    report = export_brat(project_with(tmp_path, doc), tmp_path / "out")
+    ann = only_ann(tmp_path / "out")
+    assert [line[0] for line in ann.splitlines()] == ["T", "T", "T", "E", "R", "*"]
+    # the spans of a line break, the event it triggers, the relation and the set member at it: left out
+    assert (report.spans, report.events, report.relations, report.equivalences) == (3, 1, 1, 1)
+    assert report.left_out == {ONLY_BREAKS: 5}
+    assert report.lines()[0] == "Exported 1 documents, 3 spans, 1 events, 1 relation, 1 equivalence set."
 
 class OnceOnly:
     """Documents that can be read once (an export stream), with a length."""
