@@ -37,6 +37,13 @@ class ExportDocument:
     proposed: list[StoredSpan] = field(default_factory=list)
     relations: list[StoredRelation] = field(default_factory=list)  # accepted, both ends exported
     equivalences: list[StoredEquivalence] = field(default_factory=list)  # members exported (2 or more)
+    # Proposed and rejected relations and events, for the formats that keep a review state
+    # (JSONL, the DocBin): each end, trigger and argument is one of the spans above (accepted,
+    # rejected or proposed), an argument that is an event one of ``events`` or of these. A
+    # format that takes only ``relations`` and ``events`` counts them as left out
+    # (:func:`unaccepted_left_out`).
+    unaccepted_relations: list[StoredRelation] = field(default_factory=list)
+    unaccepted_events: list[StoredEvent] = field(default_factory=list)
 
     @property
     def done(self) -> bool:
@@ -160,7 +167,8 @@ def collect(
     repo: Repository, status: str = "done", labels: list[str] | None = None
 ) -> tuple[ExportDocuments, ExportReport]:
     """The documents to export (``status`` ``done`` or ``all``), with their accepted spans,
-    rejected proposals, accepted events and unreviewed proposals; ``labels`` keeps only those
+    rejected proposals, accepted events, unreviewed proposals, and the relations and events
+    of every review state; ``labels`` keeps only those
     span labels and event types (unreviewed proposals are kept whatever their label: their
     tokens are unknown for every label). Only the ids are read now: each document is read as
     the result is iterated. Raises :class:`ExportError` when nothing would go out."""
@@ -196,15 +204,17 @@ def _document(repo: Repository, document_id: int, wanted: set[str] | None, repor
     else:
         report.leave_out(NOT_DONE_PROPOSAL, len(proposed))
     out_ids = {s.id for s in accepted}
-    events = _events(repo.events(document_id), out_ids, report)
-    relations = []
+    any_ids = out_ids | {s.id for s in (*rejected, *proposed)}  # every span that goes out
+    events, unaccepted_events = _events(repo.events(document_id), out_ids, any_ids, wanted, report)
+    relations: list[StoredRelation] = []
+    unaccepted_relations: list[StoredRelation] = []
     for relation in repo.relations(document_id):
-        if relation.status != SpanStatus.ACCEPTED:
-            report.leave_out(f"relation {relation.status.value}")
-        elif relation.head_span_id not in out_ids or relation.child_span_id not in out_ids:
+        accepted_one = relation.status == SpanStatus.ACCEPTED
+        ends = out_ids if accepted_one else any_ids
+        if relation.head_span_id not in ends or relation.child_span_id not in ends:
             report.leave_out("relation whose span is not exported")
         else:
-            relations.append(relation)
+            (relations if accepted_one else unaccepted_relations).append(relation)
     equivalences = []
     for equivalence in repo.equivalences(document_id):
         members = tuple(m for m in equivalence.span_ids if m in out_ids)
@@ -214,31 +224,49 @@ def _document(repo: Repository, document_id: int, wanted: set[str] | None, repor
             continue
         equivalence.span_ids = members
         equivalences.append(equivalence)
-    return ExportDocument(document, accepted, rejected, events, proposed, relations, equivalences)
+    return ExportDocument(document, accepted, rejected, events, proposed, relations, equivalences,
+                          unaccepted_relations, unaccepted_events)
 
 
-def _events(stored: list[StoredEvent], out_ids: set[int], report: ExportReport) -> list[StoredEvent]:
-    """The accepted events whose trigger goes out, with the arguments that go out: spans that
-    go out, and events that go out (an event left out takes the arguments naming it along)."""
-    events: dict[int, StoredEvent] = {}
+def unaccepted_left_out(export: ExportDocument) -> Counter[str]:
+    """The proposed and rejected relations and events of a document, as a format that takes
+    only the accepted ones (brat, CoNLL) leaves them out: ``{"relation proposed": 2, ...}``."""
+    return Counter([f"relation {r.status.value}" for r in export.unaccepted_relations]
+                   + [f"event {e.status.value}" for e in export.unaccepted_events])
+
+
+def _events(stored: list[StoredEvent], out_ids: set[int], any_ids: set[int], wanted: set[str] | None,
+            report: ExportReport) -> tuple[list[StoredEvent], list[StoredEvent]]:
+    """The accepted events whose trigger is an accepted span that goes out, and the proposed
+    and rejected events (of a type --labels keeps) whose trigger is any span that goes out
+    (``any_ids``), each with the arguments that go out. An accepted event keeps accepted spans
+    and accepted events (what a format of accepted annotations can write); another keeps any
+    span and any event that goes out. An event left out takes the arguments naming it along."""
+    accepted: dict[int, StoredEvent] = {}
+    others: dict[int, StoredEvent] = {}
     for event in stored:
-        if event.status != SpanStatus.ACCEPTED:
-            report.leave_out(f"event {event.status.value}")
-        elif event.trigger_span_id not in out_ids:
+        accepted_one = event.status == SpanStatus.ACCEPTED
+        if not accepted_one and wanted is not None and event.type not in wanted:
+            report.leave_out("event with a type outside --labels")
+        elif event.trigger_span_id not in (out_ids if accepted_one else any_ids):
             report.leave_out("event whose trigger is not exported")
         else:
-            events[event.id] = event
-    for event in events.values():
-        kept = []
-        for argument in event.arguments:
-            if argument.event_id is not None and argument.event_id not in events:
-                report.leave_out("event argument whose event is not exported")
-            elif argument.span_id not in out_ids:
-                report.leave_out("event argument whose span is not exported")
-            else:
-                kept.append(argument)
-        event.arguments = kept
-    return list(events.values())
+            (accepted if accepted_one else others)[event.id] = event
+    every = set(accepted) | set(others)
+    for events, spans, targets in ((accepted, out_ids, set(accepted)), (others, any_ids, every)):
+        for event in events.values():
+            kept = []
+            for argument in event.arguments:
+                if argument.event_id is not None and argument.event_id in every - targets:
+                    report.leave_out("argument of an accepted event that is an event not accepted")
+                elif argument.event_id is not None and argument.event_id not in targets:
+                    report.leave_out("event argument whose event is not exported")
+                elif argument.span_id not in spans:
+                    report.leave_out("event argument whose span is not exported")
+                else:
+                    kept.append(argument)
+            event.arguments = kept
+    return list(accepted.values()), list(others.values())
 
 
 def _check_labels(schema: Schema, labels: list[str] | None) -> set[str] | None:

@@ -18,7 +18,10 @@ What Prodigy has no place for goes into Annotary's own keys (listed in
 :mod:`annotate.formats.jsonl_in`, which reads them back): a span's ``fragments``,
 ``attributes``, ``norms`` and ``note``; a relation's ``note`` and ``attributes``; ``events``;
 ``equivalences``; relations with an end off token boundaries in ``unaligned_relations``; rejected
-and proposed relations in ``rejected_relations`` and ``proposed_relations``. A discontinuous
+and proposed relations in ``rejected_relations`` and ``proposed_relations`` (their ends in
+``spans``, ``rejected_spans`` or ``proposed_spans``); proposed and rejected events in ``events``
+after the accepted ones, with their ``status`` (no arcs are drawn for them in ``relations``:
+Prodigy would show them as annotations). A discontinuous
 span stays in ``spans`` as one range from its first start to its last end (Prodigy has no
 pieces; written apart, its tokens would read as "no entity"), and the report counts it.
 
@@ -98,7 +101,7 @@ def task_for(export: ExportDocument, tokenizer: Any, report: ExportReport) -> di
     spans = [tokens.entry(span, report) for span in export.spans]
     report.leave_out(FRAGMENTS, sum(1 for span in export.spans if span.fragments))
     proposed = [tokens.entry(span, report) for span in export.proposed]
-    events = event_records(export.events, known)
+    events = event_records([*export.events, *export.unaccepted_events], known)  # accepted first
     relations: list[dict[str, Any]] = []
     others: dict[str, list[dict[str, Any]]] = {"unaligned_relations": [], **{k: [] for k in _RELATION_KEYS.values()}}
     for i, event in enumerate(export.events):
@@ -106,7 +109,7 @@ def task_for(export: ExportDocument, tokenizer: Any, report: ExportReport) -> di
             arc = tokens.link(argument.role, known[event.trigger_span_id], known[argument.span_id])
             if "head" in arc:  # an arc Prodigy cannot place is not drawn: "events" has it
                 relations.append(arc | {EVENT_ARC: i})
-    for relation in export.relations:
+    for relation in (*export.relations, *export.unaccepted_relations):
         entry = tokens.link(relation.type, known[relation.head_span_id], known[relation.child_span_id])
         entry |= {k: v for k, v in relation_record(relation, known).items() if k in ("note", "attributes")}
         if relation.status in _RELATION_KEYS:

@@ -3,7 +3,9 @@
 A writer says what it needs (the project's spaCy pipeline, for its tokenizer) and which kinds
 of annotation its format ``carries``; the export counts, per document as it streams past, what
 the documents hold of the kinds it does not carry, so nothing is left out silently
-("Left out 3: relations (CoNLL carries entity spans only)"). Kinds a writer leaves out and
+("Left out 3: relations (CoNLL carries entity spans only)"). A format without rejected proposals
+has no review state for relations and events either: their proposed and rejected ones are
+counted as left out ("Left out 2: relation proposed"). Kinds a writer leaves out and
 counts itself, with its own reason, are in its ``reports_itself``. The built-in writers are in
 :mod:`annotate.exports.writers`; another registers with :func:`register`.
 """
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from annotate.exports.collect import ExportDocument, ExportError, ExportReport, Progress
+from annotate.exports.collect import ExportDocument, ExportError, ExportReport, Progress, unaccepted_left_out
 from annotate.schema import Schema
 
 if TYPE_CHECKING:
@@ -126,8 +128,14 @@ def uncarried_counter(writer: Writer) -> Callable[[ExportDocument, ExportReport]
     format cannot carry."""
     missing = [k for k in KINDS if k not in writer.carries and k not in writer.reports_itself]
     reasons = {k: f"{NOUNS[k]} ({writer.title} carries {writer.carries_note})" for k in missing}
+    # Only a format that keeps rejected proposals keeps a review state (JSONL, the DocBin);
+    # another (brat, CoNLL) writes the accepted relations and events alone.
+    accepted_only = "rejected" not in writer.carries
 
     def count(export: ExportDocument, report: ExportReport) -> None:
+        if accepted_only:
+            for reason, n in unaccepted_left_out(export).items():
+                report.leave_out(reason, n)
         if not missing:
             return
         amounts = held(export, writer.carries)

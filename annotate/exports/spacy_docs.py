@@ -19,8 +19,10 @@ would claim the tokens between its pieces): both are reported, and kept in ``use
 (:mod:`annotate.exports.records_out`), spans named by character offsets, read back by
 :func:`annotate.formats.spacy_in.read_docbin`:
 
-- ``"annotary_events"``: the events (:func:`read_events`), arguments that are events included;
-- ``"annotary_relations"``: ``{"label", "head_span", "child_span", "status", "note"?, "attributes"?}``;
+- ``"annotary_events"``: the events (:func:`read_events`), arguments that are events included:
+  the accepted ones, then the proposed and rejected ones with their ``status``;
+- ``"annotary_relations"``: ``{"label", "head_span", "child_span", "status", "note"?, "attributes"?}``,
+  accepted, proposed and rejected;
 - ``"annotary_equivalences"``: ``{"type", "spans": [...]}``;
 - ``"annotary_spans"``: ``{"start", "end", "label", "status"}`` with ``fragments``,
   ``attributes``, ``norms``, ``note`` when set, for every span the span groups do not carry
@@ -144,8 +146,9 @@ def _keep_records(doc: Any, export: ExportDocument, grouped: set[int]) -> None:
     doc.user_data[DOCUMENT_KEY] = {"title": document.title, "status": document.status.value,
                                    "meta": dict(document.meta)}
     doc.user_data[SPANS_KEY] = spans
-    doc.user_data[EVENTS_KEY] = event_records(export.events, known)
-    doc.user_data[RELATIONS_KEY] = [relation_record(r, known) | {"status": r.status.value} for r in export.relations]
+    doc.user_data[EVENTS_KEY] = event_records([*export.events, *export.unaccepted_events], known)
+    doc.user_data[RELATIONS_KEY] = [relation_record(r, known) | {"status": r.status.value}
+                                    for r in (*export.relations, *export.unaccepted_relations)]
     doc.user_data[EQUIVALENCES_KEY] = [equivalence_record(e, known) for e in export.equivalences]
 
 

@@ -12,9 +12,12 @@ rejected, ``ignore`` skips the task). ``relations`` follow Prodigy's ``rel.manua
 ``head``/``child`` are each span's last token, checked against ``tokens`` (see
 :mod:`annotate.formats.prodigy_relations`); a span a relation names that ``spans`` lacks is
 added. An entry carrying ``"annotary_event": N`` is an arc Annotary drew for an argument of
-event N: it is no relation and is not read as one (``events`` holds the event); nor is an
-unmarked one that only repeats an event's argument (trigger → argument, labelled with the
-role), as Annotary's exports wrote them before the mark.
+event N: it is no relation and is not read as one (``events`` holds the event). A task with
+such marks was written by an Annotary that marks every arc: its unmarked entries are all
+relations, one identical to an event argument included. In a task without any (a file of
+Prodigy's own, or an Annotary export from before the mark), an unmarked entry that only repeats
+an accepted event's argument (trigger → argument, labelled with the role) is read as that
+event's arc, as those exports wrote them, and counted in the import warnings.
 
 Annotary's own keys, for what Prodigy has no place for (Prodigy passes unknown keys through);
 their records are described in :mod:`annotate.formats.records_in`:
@@ -41,7 +44,16 @@ from typing import Any
 from annotate.errors import ImportFailed
 from annotate.formats.jsonl_stream import ReadNotes, stream_json_lines
 from annotate.formats.parsed import ParsedDocument
-from annotate.formats.prodigy_relations import read_relation, repeats_argument, skipped_warnings, tokens_of
+from annotate.formats.prodigy_relations import (
+    REPEATED_ARGUMENT,
+    Skipped,
+    count_skipped,
+    event_arcs_marked,
+    read_relation,
+    repeats_argument,
+    skipped_warnings,
+    tokens_of,
+)
 from annotate.formats.records_in import Origin, equivalence, events, items, span
 from annotate.formats.records_in import shown as _shown
 from annotate.model import SpanStatus
@@ -64,7 +76,7 @@ def read_jsonl(path: Path, notes: ReadNotes) -> Iterator[ParsedDocument]:
     time: memory does not grow with the file). ``ignore`` tasks are counted, and a warning
     per kind of relation that could not be read, in ``notes`` once the file is read to its end."""
     found = ignored = 0
-    skipped: Counter[str] = Counter()
+    skipped = Skipped()  # with the first lines of each reason, for the warnings
     for number, task in stream_json_lines(path, "task"):
         answer = task.get("answer", "accept")
         # Annotary answers "ignore" (Prodigy: leave out of training) for a document marked done
@@ -110,13 +122,19 @@ def _task_document(path: Path, line: int, task: dict[str, Any], status: SpanStat
             doc.spans.append(span(origin, f"{key}[{i}]", raw, text, span_status))
     events(origin, "events", task.get("events"), doc)
     tokens = tokens_of(origin, task.get("tokens"))
+    marked = event_arcs_marked(items(origin, "relations", task.get("relations")))
     for key, relation_status in (("relations", status), ("unaligned_relations", status),
                                  ("rejected_relations", SpanStatus.REJECTED),
                                  ("proposed_relations", SpanStatus.PROPOSED)):
         for i, raw in enumerate(items(origin, key, task.get(key))):
             found = read_relation(origin, f"{key}[{i}]", raw, doc, tokens, relation_status, skipped)
-            if found is not None and not (key == "relations" and repeats_argument(doc, found)):
-                doc.relations.append(found)
+            if found is None:
+                continue
+            if key == "relations" and not marked and repeats_argument(doc, found):
+                if skipped is not None:
+                    count_skipped(origin, REPEATED_ARGUMENT, skipped)
+                continue
+            doc.relations.append(found)
     for i, raw in enumerate(items(origin, "equivalences", task.get("equivalences"))):
         doc.equivalences.append(equivalence(origin, f"equivalences[{i}]", raw, doc))
     return doc

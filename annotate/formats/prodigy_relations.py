@@ -7,7 +7,9 @@ what Annotary links; the token indices are checked against the task's ``tokens``
 them, against ``token_end``) so that a task whose indices and offsets disagree is refused, not
 read one way or the other. A relation given by token indices alone (Prodigy's dependency form)
 is linked to the span that ends at each token; between tokens no span ends at it cannot be an
-Annotary relation, and is counted (or refused, when the caller counts nothing).
+Annotary relation, and is counted (or refused, when the caller counts nothing). So is a
+``head_span``/``child_span`` without a ``label`` (Prodigy writes ``null`` for a token that is
+no span) unless exactly one span of the task has its offsets, which it then names.
 """
 
 from __future__ import annotations
@@ -16,7 +18,18 @@ from collections import Counter
 from typing import Any
 
 from annotate.formats.parsed import ParsedDocument, ParsedRelation
-from annotate.formats.records_in import Origin, attributes, integer, items, name, note, obj, relation
+from annotate.formats.records_in import (
+    Origin,
+    attributes,
+    fragments,
+    integer,
+    items,
+    name,
+    note,
+    obj,
+    offsets,
+    relation,
+)
 from annotate.model import SpanStatus
 
 # Annotary writes an event's arguments into "relations" too, so that Prodigy draws them; this
@@ -24,8 +37,35 @@ from annotate.model import SpanStatus
 EVENT_ARC = "annotary_event"
 TOKEN_RELATION = "relation between tokens that end no span of their task (Annotary relations link spans)"
 NO_TOKENS = "relation given by token indices only, in a task without 'tokens' (its spans cannot be found)"
+NO_LABEL = ("relation with a head_span or child_span without 'label' where not exactly one span of the task "
+            "has its offsets (Annotary relations link spans)")
+REPEATED_ARGUMENT = ("relation that repeats an event argument, read as the event's arc (a task without "
+                     "'annotary_event' marks, as Annotary exported before them)")
+SHOWN_LINES = 10  # lines a warning names, per reason
 
 Tokens = list[tuple[int, int]]  # (start, end) of each token, by index
+
+
+class Skipped(Counter[str]):
+    """Relations of a file not read as relations, counted by reason, with the first few lines
+    of each reason (a file of any size keeps only those) and how many lines there were."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: dict[str, list[int]] = {}
+        self.line_count: Counter[str] = Counter()
+        self._last: dict[str, int] = {}
+
+    def add(self, reason: str, line: int | None) -> None:
+        """Count one relation left out for ``reason`` on ``line``."""
+        self[reason] += 1
+        if line is None or self._last.get(reason) == line:  # no line, or another of the same task
+            return
+        self._last[reason] = line
+        self.line_count[reason] += 1
+        lines = self.lines.setdefault(reason, [])
+        if len(lines) < SHOWN_LINES:
+            lines.append(line)
 
 
 def tokens_of(origin: Origin, raw: Any) -> Tokens | None:
@@ -55,7 +95,11 @@ def read_relation(origin: Origin, where: str, raw: Any, doc: ParsedDocument, tok
             origin.fail(f"{where}.{EVENT_ARC} names no event of 'events' (it has {len(doc.events)})")
         return None
     if "head_span" in raw or "child_span" in raw:
-        found = relation(origin, where, raw, doc, status)
+        labelled = _labelled(origin, where, raw, doc)
+        if labelled is None:
+            _skip(origin, where, NO_LABEL, skipped)
+            return None
+        found = relation(origin, where, labelled, doc, status)
         _check(origin, where, raw, "head", doc.spans[found.head].end, tokens)
         _check(origin, where, raw, "child", doc.spans[found.child].end, tokens)
         return found
@@ -78,12 +122,39 @@ def read_relation(origin: Origin, where: str, raw: Any, doc: ParsedDocument, tok
     return ParsedRelation(label, ends[0], ends[1], status, note(origin, where, raw), attributes(origin, where, raw))
 
 
+def _labelled(origin: Origin, where: str, raw: dict[str, Any], doc: ParsedDocument) -> dict[str, Any] | None:
+    """``raw`` with the label of each end that has none (missing or ``null``, as Prodigy writes a
+    token that is no span) taken from the one span of the document at its offsets (and pieces),
+    whatever its label; None when there is no such span, or several."""
+    out = raw
+    for key in ("head_span", "child_span"):
+        end = raw.get(key)
+        if not isinstance(end, dict) or end.get("label") is not None:
+            continue  # checked, or refused, where the relation is read
+        start, stop = offsets(origin, f"{where}.{key}", end, doc.text)
+        pieces = fragments(origin, f"{where}.{key}", end, start, stop)
+        labels = {s.label for s in doc.spans if (s.start, s.end, s.fragments) == (start, stop, pieces)}
+        if len(labels) != 1:
+            return None
+        out = out | {key: end | {"label": labels.pop()}}
+    return out
+
+
+def event_arcs_marked(raw_relations: list[Any]) -> bool:
+    """Whether a task's ``relations`` carry the ``annotary_event`` mark: it was written by an
+    Annotary that marks every event arc, so an unmarked entry is a relation, whatever it
+    repeats (see :func:`repeats_argument`)."""
+    return any(isinstance(raw, dict) and EVENT_ARC in raw for raw in raw_relations)
+
+
 def repeats_argument(doc: ParsedDocument, found: ParsedRelation) -> bool:
-    """Whether a relation only repeats an argument of one of the document's events: from its
-    trigger to the argument, labelled with the role. Annotary's exports before the
-    ``annotary_event`` mark wrote event arcs so; the event holds them, and read as relations
-    too they would come back twice."""
-    return any(event.trigger == found.head and (found.type, found.child) in event.arguments for event in doc.events)
+    """Whether a relation only repeats an argument of one of the document's accepted events:
+    from its trigger to the argument, labelled with the role. Annotary's exports before the
+    ``annotary_event`` mark wrote event arcs so (of accepted events: the only ones they wrote);
+    the event holds them, and read as relations too they would come back twice. For a task
+    without the mark only (:func:`event_arcs_marked`)."""
+    return any(event.status == SpanStatus.ACCEPTED and event.trigger == found.head
+               and (found.type, found.child) in event.arguments for event in doc.events)
 
 
 def _check(origin: Origin, where: str, raw: dict[str, Any], key: str, end: int, tokens: Tokens | None) -> None:
@@ -109,9 +180,27 @@ def _check(origin: Origin, where: str, raw: dict[str, Any], key: str, end: int, 
 def _skip(origin: Origin, where: str, reason: str, skipped: Counter[str] | None) -> None:
     if skipped is None:  # nobody counts: refusing is the only way not to lose it silently
         origin.fail(f"{where}: {reason}")
-    skipped[reason] += 1
+    count_skipped(origin, reason, skipped)
+
+
+def count_skipped(origin: Origin, reason: str, skipped: Counter[str]) -> None:
+    """Count a relation not read as one, with its line when ``skipped`` keeps lines."""
+    if isinstance(skipped, Skipped):
+        skipped.add(reason, origin.line)
+    else:
+        skipped[reason] += 1
 
 
 def skipped_warnings(path: object, skipped: Counter[str]) -> list[str]:
-    """One warning line per kind of relation left out of a file."""
-    return [f"{path}: not imported, {n}: {reason}" for reason, n in sorted(skipped.items())]
+    """One warning line per kind of relation left out of a file, naming its first lines
+    (``a.jsonl, lines 3, 8: not imported, 2: ...``) when ``skipped`` kept them."""
+    out = []
+    for reason, n in sorted(skipped.items()):
+        where = ""
+        if isinstance(skipped, Skipped) and reason in skipped.lines:
+            lines = skipped.lines[reason]
+            more = skipped.line_count[reason] - len(lines)
+            shown = ", ".join(map(str, lines)) + (f" and {more} more" if more > 0 else "")
+            where = f", {'line' if len(lines) == 1 and not more else 'lines'} {shown}"
+        out.append(f"{path}{where}: not imported, {n}: {reason}")
+    return out

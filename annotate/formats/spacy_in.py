@@ -37,7 +37,7 @@ KEYS = ("annotary_document", "annotary_spans", "annotary_events", "annotary_rela
 
 
 def read_docbin(path: Path) -> Iterator[ParsedDocument]:
-    """Yield the documents of a DocBin file, one at a time."""
+    """Yield the documents of a DocBin file, one at a time (none for an empty DocBin)."""
     from spacy.tokens import DocBin
     from spacy.vocab import Vocab
 
@@ -46,8 +46,8 @@ def read_docbin(path: Path) -> Iterator[ParsedDocument]:
         docbin = DocBin(store_user_data=True).from_bytes(data)
     except Exception as exc:  # zlib, msgpack, a missing key: whatever the bytes are, not a DocBin
         raise ImportFailed(path, f"is not a spaCy DocBin (.spacy) file ({_why(exc)})") from None
-    if not len(docbin):
-        raise ImportFailed(path, "contains no documents")
+    # An empty DocBin is a valid one (an export's dev part with dev_split 0, or of one
+    # document): it holds no documents, and reading it yields none.
     docs = docbin.get_docs(Vocab())
     for number in range(1, len(docbin) + 1):
         try:

@@ -14,7 +14,7 @@ import pytest
 
 from annotate.errors import ImportFailed
 from annotate.formats.jsonl_in import _task_document
-from annotate.formats.prodigy_relations import TOKEN_RELATION
+from annotate.formats.prodigy_relations import EVENT_ARC, NO_LABEL, REPEATED_ARGUMENT, TOKEN_RELATION
 from annotate.model import SpanStatus
 from annotate.session import Session
 
@@ -109,7 +109,7 @@ def test_a_relation_between_tokens_no_span_ends_at_is_counted_or_refused(session
     between_words = task(relations=[{"head": 2, "child": 5, "label": "prep"}])  # "met" → "in": no spans
     report = session.import_paths([write(tmp_path / "dep.jsonl", between_words)])
     assert report.relations == 0 and report.documents == 1
-    assert report.warnings == [f"{tmp_path / 'dep.jsonl'}: not imported, 1: {TOKEN_RELATION}"]
+    assert report.warnings == [f"{tmp_path / 'dep.jsonl'}, line 1: not imported, 1: {TOKEN_RELATION}"]
     skipped: Counter[str] = Counter()
     doc = _task_document(tmp_path / "t.jsonl", 1, between_words, SpanStatus.ACCEPTED, skipped)
     assert doc.relations == [] and skipped == Counter({TOKEN_RELATION: 1})
@@ -166,3 +166,75 @@ def test_event_arcs_of_an_older_export_are_not_relations(tmp_path: Path) -> None
     )
     doc = _task_document(tmp_path / "t.jsonl", 1, older, SpanStatus.ACCEPTED)
     assert [r.type for r in doc.relations] == ["SAYS"] and len(doc.events[0].arguments) == 1
+
+
+MET = {"start": 11, "end": 14, "token_start": 2, "token_end": 2, "label": "Contact.Meet"}
+MEETING = [{"type": "Contact.Meet", "trigger": {"start": 11, "end": 14},
+            "arguments": [{"role": "Entity", "start": 0, "end": 10, "label": "PERSON"}]}]
+# An unmarked entry from the trigger to the argument, labelled with the role.
+REPEAT = {"head": 2, "child": 1, "label": "Entity", "head_span": MET, "child_span": KERRY}
+
+
+def test_what_an_older_export_repeats_of_an_argument_is_counted_with_its_lines(session: Session,
+                                                                             tmp_path: Path) -> None:
+    older = task(spans=[KERRY, PUTIN, MET], events=MEETING, relations=[REPEAT])
+    other = task(text=TEXT.replace(".", "!"), spans=[KERRY, PUTIN, MET], events=MEETING, relations=[REPEAT, REPEAT])
+    path = write(tmp_path / "old.jsonl", older, task(text=TEXT.replace(".", "?"), relations=[]), other)
+    report = session.import_paths([path])
+    assert (report.documents, report.relations, report.events) == (3, 0, 2)
+    assert report.warnings == [f"{path}, lines 1, 3: not imported, 3: {REPEATED_ARGUMENT}"]
+
+
+def test_a_task_with_marked_arcs_keeps_every_unmarked_relation(tmp_path: Path) -> None:
+    """Written by an Annotary that marks event arcs: an unmarked entry is a relation, even one
+    identical to an argument; the marked one is the event's."""
+    marked = task(spans=[KERRY, PUTIN, MET], events=MEETING, relations=[REPEAT | {EVENT_ARC: 0}, REPEAT])
+    skipped: Counter[str] = Counter()
+    doc = _task_document(tmp_path / "t.jsonl", 1, marked, SpanStatus.ACCEPTED, skipped)
+    assert [(r.type, doc.spans[r.head].label, doc.spans[r.child].start) for r in doc.relations] == [
+        ("Entity", "Contact.Meet", 0)]
+    assert len(doc.events[0].arguments) == 1 and not skipped
+
+
+def test_a_proposed_event_is_no_older_export_arc(tmp_path: Path) -> None:
+    """Exports before the mark wrote accepted events only: a relation that repeats an argument of
+    a proposed event is a relation."""
+    proposed = [MEETING[0] | {"status": "proposed"}]
+    doc = _task_document(tmp_path / "t.jsonl", 1, task(spans=[KERRY, PUTIN, MET], events=proposed,
+                                                       relations=[REPEAT]), SpanStatus.ACCEPTED)
+    assert [r.type for r in doc.relations] == ["Entity"]
+
+
+UNLABELLED_MET = MET | {"label": None}
+
+
+@pytest.mark.parametrize("end", [UNLABELLED_MET, {k: v for k, v in MET.items() if k != "label"}])
+def test_an_end_without_a_label_names_the_one_span_at_its_offsets(session: Session, tmp_path: Path,
+                                                                 end: dict) -> None:
+    said = task(spans=[KERRY, PUTIN, MET], relations=[{"head": 2, "child": 1, "label": "nsubj",
+                                                         "head_span": end, "child_span": KERRY}])
+    report = session.import_paths([write(tmp_path / "rel.jsonl", said)])
+    assert (report.relations, report.warnings) == (1, [])
+    assert stored(session) == [("nsubj", "met", "John Kerry", "accepted")]
+
+
+def test_an_end_without_a_label_and_no_single_span_there_is_skipped(session: Session, tmp_path: Path) -> None:
+    nsubj = {"head": 2, "child": 1, "label": "nsubj", "head_span": UNLABELLED_MET, "child_span": KERRY}
+    no_span = task(text=TEXT.replace(".", "?"), spans=[KERRY, PUTIN],
+                   relations=[nsubj, dict(nsubj, label="dep")])  # no span at "met"
+    two_spans = task(text=TEXT.replace(".", "!"), spans=[KERRY, PUTIN, MET, MET | {"label": "EVENT"}], relations=[nsubj])
+    path = write(tmp_path / "dep.jsonl", task(), no_span, two_spans)
+    report = session.import_paths([path])
+    assert (report.documents, report.relations) == (3, 2)  # the first task's two
+    assert report.warnings == [f"{path}, lines 2, 3: not imported, 3: {NO_LABEL}"]
+    with pytest.raises(ImportFailed, match=r"t\.jsonl, line 4: relations\[0\]: relation with a head_span or "
+                                           r"child_span without 'label'"):
+        _task_document(tmp_path / "t.jsonl", 4, no_span, SpanStatus.ACCEPTED)
+
+
+def test_the_warning_names_the_first_ten_lines(session: Session, tmp_path: Path) -> None:
+    between_words = [task(text=f"{TEXT} {i}", relations=[{"head": 2, "child": 5, "label": "prep"}]) for i in range(12)]
+    path = write(tmp_path / "dep.jsonl", *between_words)
+    report = session.import_paths([path])
+    assert report.warnings == [f"{path}, lines 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 2 more: not imported, 12: "
+                               f"{TOKEN_RELATION}"]

@@ -12,6 +12,7 @@ import pytest
 from annotate.errors import ImportFailed
 from annotate.exports.run import export
 from annotate.exports.spacy_docs import FRAGMENTS, RELATIONS_KEY, SPANS_KEY, read_events
+from annotate.formats.parsed import ParsedBatch, ParsedDocument, ParsedRelation, ParsedSpan
 from annotate.formats.spacy_in import read_docbin
 from annotate.resources import builtin_schema
 from annotate.session import Session
@@ -46,6 +47,32 @@ def test_read_docbin_gives_back_the_project(exported: tuple[Path, Path, Any], tm
         report = Session(store).import_paths([path])  # the importer's reader for .spacy
     assert (report.documents, report.relations, report.equivalences, report.events) == (3, 7, 2, 3)
     assert links_snapshot(again) == links_snapshot(project)
+
+
+def test_an_export_with_an_empty_dev_part_imports_back(exported: tuple[Path, Path, Any], tmp_path: Path) -> None:
+    """dev_split 0 leaves dev.spacy an empty DocBin: a valid one, read as no documents."""
+    project, path, _ = exported
+    dev = path.with_name("dev.spacy")
+    assert list(read_docbin(dev)) == []
+    again = tmp_path / "again.annotary"
+    with open_project(again, create=True, schema=builtin_schema("news-ace")) as store:
+        report = Session(store).import_paths([path.parent])  # the export folder, dev.spacy and all
+    assert (report.documents, report.relations, report.warnings) == (3, 7, [])
+    assert links_snapshot(again) == links_snapshot(project)
+
+
+def test_a_one_document_export_imports_back(tmp_path: Path) -> None:
+    """With the default dev split, one document goes to train and dev is empty."""
+    text = "Kerry met Putin in Moscow."
+    with open_project(tmp_path / "one.annotary", create=True, schema=builtin_schema("news-ace")) as store:
+        Session(store).import_batch(ParsedBatch([ParsedDocument(text, "one", "t", spans=[
+            ParsedSpan(0, 5, "PERSON"), ParsedSpan(19, 25, "GPE")], relations=[ParsedRelation("Located", 0, 1)])]))
+        report = export(store, tmp_path / "out", "spacy", status="all")
+    assert report.files[1].endswith("dev.spacy (0 documents)")
+    with open_project(tmp_path / "again.annotary", create=True, schema=builtin_schema("news-ace")) as store:
+        again = Session(store).import_paths([tmp_path / "out" / "train.spacy", tmp_path / "out" / "dev.spacy"])
+    assert (again.documents, again.spans, again.relations) == (1, 2, 1)
+    assert links_snapshot(tmp_path / "again.annotary") == links_snapshot(tmp_path / "one.annotary")
 
 
 def test_spacy_reads_it_and_sees_only_whole_token_spans(exported: tuple[Path, Path, Any]) -> None:

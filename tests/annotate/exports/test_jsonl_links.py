@@ -14,6 +14,7 @@ import srsly
 from annotate.exports.collect import collect
 from annotate.exports.jsonl_out import FRAGMENTS, UNALIGNED, task_for
 from annotate.exports.run import export
+from annotate.formats.parsed import ParsedBatch, ParsedDocument, ParsedEvent, ParsedRelation, ParsedSpan
 from annotate.formats.prodigy_relations import EVENT_ARC
 from annotate.model import SpanStatus
 from annotate.proposals.pipelines import default_pipeline, load_tokenizer
@@ -106,8 +107,8 @@ def test_what_prodigy_has_no_place_for_is_in_annotary_keys(exported: tuple[Path,
 
 
 def test_rejected_and_proposed_relations_come_back_with_their_status(links: Path, tmp_path: Path) -> None:
-    """Export takes only accepted relations today (collect); the task keys for the others are
-    written and read all the same, for a selection that hands them over."""
+    """The task keys follow each relation's status, whichever list of the export document holds
+    it (a project's own proposed and rejected ones: test_unaccepted_links.py)."""
     tokenizer = load_tokenizer(default_pipeline()).tokenizer
     with open_project(links, readonly=True) as store:
         docs, report = collect(store, "all")
@@ -121,3 +122,23 @@ def test_rejected_and_proposed_relations_come_back_with_their_status(links: Path
     project, _ = reimport(tmp_path / "t.jsonl", tmp_path)
     statuses = sorted(r[3] for r in links_snapshot(project)[LATIN]["relations"])
     assert statuses == ["accepted", "proposed", "rejected"]
+
+
+def test_a_relation_identical_to_an_event_argument_comes_back(tmp_path: Path) -> None:
+    """A real relation from a trigger to an argument, labelled with the role, is no event arc:
+    the exporter marks every arc, so the importer trusts the mark and keeps the relation."""
+    text = "Kerry met Putin in Moscow."
+    doc = ParsedDocument(text, "Repeat", "test", spans=[
+        ParsedSpan(*at(text, "Kerry"), "PERSON"), ParsedSpan(*at(text, "met"), "Contact.Meet"),
+        ParsedSpan(*at(text, "Moscow"), "GPE")])
+    doc.events = [ParsedEvent("Contact.Meet", 1, [("Entity", 0), ("Place", 2)])]
+    doc.relations = [ParsedRelation("Place", 1, 2), ParsedRelation("Entity", 1, 0, SpanStatus.PROPOSED)]
+    project = tmp_path / "repeat.annotary"
+    with open_project(project, create=True, schema=builtin_schema("news-ace")) as store:
+        Session(store).import_batch(ParsedBatch([doc]))
+        export(store, tmp_path / "out", "jsonl", status="all")
+    (task,) = srsly.read_jsonl(tmp_path / "out" / "annotations.jsonl")
+    assert sorted(r["label"] for r in task["relations"] if EVENT_ARC not in r) == ["Place"]
+    again, report = reimport(tmp_path / "out" / "annotations.jsonl", tmp_path)
+    assert (report.relations, report.warnings) == (2, [])
+    assert links_snapshot(again) == links_snapshot(project)

@@ -115,3 +115,17 @@ def test_conll_names_each_kind_it_leaves_out_once(tmp_path: Path) -> None:
     assert left["attribute values (CoNLL carries entity spans only)"] == 1
     # The writer counts a span in pieces itself (its sentence goes too): not a second time here.
     assert not [reason for reason in left if reason.startswith("spans in pieces")]
+
+
+def test_brat_and_conll_count_the_relations_and_events_nobody_accepted(tmp_path: Path) -> None:
+    """They write accepted relations and events only; JSONL and the DocBin keep the others
+    (tests/annotate/exports/test_unaccepted_links.py) and count none left out."""
+    from tests.annotate.exports.test_unaccepted_links import build
+
+    project = build(tmp_path / "p.annotary")
+    with open_project(project, readonly=True) as store:
+        for fmt in ("brat", "conll", "jsonl", "spacy"):
+            report = export(store, tmp_path / fmt, fmt, status="all")
+            left = {reason: n for reason, n in report.left_out.items() if reason.startswith(("relation ", "event "))}
+            expected = {"relation proposed": 2, "relation rejected": 2, "event proposed": 1, "event rejected": 1}
+            assert left == (expected if fmt in ("brat", "conll") else {}), fmt
