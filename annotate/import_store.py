@@ -41,7 +41,7 @@ def event_order(doc: ParsedDocument) -> list[int]:
         if state.get(i) == 2:
             return
         if state.get(i) == 1:
-            names = " → ".join(doc.events[j].type for j in (*chain, i))
+            names = " → ".join(doc.events[j].type for j in (*chain[chain.index(i):], i))
             raise ImportFailed(doc.source, f"events are arguments of each other in a cycle ({names})")
         state[i] = 1
         for target in doc.events[i].argument_events.values():

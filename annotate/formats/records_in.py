@@ -125,15 +125,21 @@ def fragments(origin: Origin, where: str, raw: dict[str, Any], start: int, end: 
 
 
 def attributes(origin: Origin, where: str, raw: dict[str, Any]) -> dict[str, str]:
-    """A name → value map of strings."""
+    """A name → value map of strings, neither empty (nor only spaces): no schema holds those."""
     value = raw.get("attributes", {})
     if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
         origin.fail(f"{where}.attributes must map names to string values")
+    for key, given in value.items():
+        if not key.strip():
+            origin.fail(f"{where}.attributes: an attribute name {shown(key)} is empty")
+        if not given.strip():
+            origin.fail(f"{where}.attributes: the value of {shown(key)} is empty")
     return dict(value)
 
 
 def norms(origin: Origin, where: str, raw: dict[str, Any]) -> list[Normalization]:
-    """Links to outside resources: each ``{"resource", "reference"}``, ``text``/``type`` optional."""
+    """Links to outside resources: each ``{"resource", "reference"}``, ``text``/``type`` optional
+    (a ``type`` missing, empty or only spaces reads as ``Reference``, what brat's ``N`` lines say)."""
     out = []
     for i, entry in enumerate(items(origin, f"{where}.norms", raw.get("norms"))):
         at = f"{where}.norms[{i}]"
@@ -142,6 +148,8 @@ def norms(origin: Origin, where: str, raw: dict[str, Any]) -> list[Normalization
             if key in entry and not isinstance(entry[key], str):
                 origin.fail(f"{at}.{key} must be a string, not {shown(entry[key])}")
         name(origin, at, entry, "resource"), name(origin, at, entry, "reference")
+        if not entry.get("type", "").strip():
+            entry = {key: value for key, value in entry.items() if key != "type"}
         out.append(Normalization.from_dict(entry))
     return out
 
@@ -211,7 +219,8 @@ def status_of(origin: Origin, where: str, raw: dict[str, Any], default: SpanStat
 
 def events(origin: Origin, key: str, raw_events: Any, doc: ParsedDocument) -> None:
     """Add a list of event records to ``doc``. Every trigger is found first, so an argument may
-    name any event of the list, before or after it (a cycle is refused when storing)."""
+    name any event of the list, before or after it; events that are arguments of each other in
+    a cycle are refused (no event structure holds them)."""
     raw_events = items(origin, key, raw_events)
     first = len(doc.events)
     for i, raw in enumerate(raw_events):
@@ -231,6 +240,28 @@ def events(origin: Origin, key: str, raw_events: Any, doc: ParsedDocument) -> No
         event.attributes = attributes(origin, where, raw)
         event.norms = norms(origin, where, raw)
         event.note = note(origin, where, raw)
+    _refuse_cycles(origin, key, doc, first)
+
+
+def _refuse_cycles(origin: Origin, key: str, doc: ParsedDocument, first: int) -> None:
+    """Refuse events of the list (from ``first``) that are arguments of each other in a cycle,
+    naming the first of them: ``events[0]: ... (A → B → A)``."""
+    state: dict[int, int] = {}  # 1 visiting, 2 done
+
+    def visit(i: int, chain: tuple[int, ...]) -> None:
+        if state.get(i) == 2:
+            return
+        if state.get(i) == 1:
+            cycle = (*chain[chain.index(i):], i)
+            names = " → ".join(doc.events[j].type for j in cycle)
+            origin.fail(f"{key}[{i - first}]: events are arguments of each other in a cycle ({names})")
+        state[i] = 1
+        for target in doc.events[i].argument_events.values():
+            visit(target, (*chain, i))
+        state[i] = 2
+
+    for i in range(first, len(doc.events)):
+        visit(i, ())
 
 
 def _argument(origin: Origin, where: str, raw: Any, doc: ParsedDocument, event: ParsedEvent, first: int,

@@ -238,3 +238,49 @@ def test_the_warning_names_the_first_ten_lines(session: Session, tmp_path: Path)
     report = session.import_paths([path])
     assert report.warnings == [f"{path}, lines 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 2 more: not imported, 12: "
                                f"{TOKEN_RELATION}"]
+
+
+@pytest.mark.parametrize("key", ["unaligned_relations", "rejected_relations", "proposed_relations"])
+def test_a_relation_without_head_and_child_need_not_end_on_a_token(tmp_path: Path, key: str) -> None:
+    """Annotary writes a relation with an end off token boundaries to ``unaligned_relations``
+    without ``head``/``child``: its offsets are what count, and its own export reads back."""
+    off_tokens = {"start": 0, "end": 5, "label": "PERSON"}  # "John ": ends in no token
+    raw = task(spans=[off_tokens, PUTIN], relations=[],
+               **{key: [{"head_span": off_tokens, "child_span": PUTIN, "label": "MEETS"}]})
+    doc = _task_document(tmp_path / "t.jsonl", 1, raw, SpanStatus.ACCEPTED)
+    assert [(r.type, doc.spans[r.head].end, doc.spans[r.child].start) for r in doc.relations] == [("MEETS", 5, 15)]
+
+
+@pytest.mark.parametrize(("changes", "message"), [
+    ({"spans": [KERRY | {"attributes": {"Certainty": ""}}]}, r'spans\[0\]\.attributes: the value of "Certainty" is empty'),
+    ({"spans": [KERRY | {"attributes": {" ": "Low"}}]}, r'spans\[0\]\.attributes: an attribute name " " is empty'),
+    ({"relations": [{"head_span": KERRY, "child_span": PUTIN, "label": "MEETS", "attributes": {"": "x"}}]},
+     r'relations\[0\]\.attributes: an attribute name "" is empty'),
+    ({"events": [{"type": "Meet", "trigger": {"start": 11, "end": 14}, "attributes": {"Polarity": " "}}]},
+     r'events\[0\]\.attributes: the value of "Polarity" is empty'),
+    ({"events": [{"type": "Meet", "trigger": {"start": 11, "end": 14}, "arguments": [{"role": "Theme", "event": 1}]},
+                 {"type": "Go", "trigger": {"start": 30, "end": 32}, "arguments": [{"role": "Theme", "event": 2}]},
+                 {"type": "Stay", "trigger": {"start": 33, "end": 39}, "arguments": [{"role": "Theme", "event": 1}]}]},
+     r"events\[1\]: events are arguments of each other in a cycle \(Go → Stay → Go\)$"),
+])
+def test_empty_names_and_event_cycles_are_refused_on_their_line(tmp_path: Path, changes: dict, message: str) -> None:
+    """What no schema or event structure holds is refused where it is read, naming the file,
+    line and field (not later, by the schema check, naming none)."""
+    with pytest.raises(ImportFailed, match=r"t\.jsonl, line 2: " + message):
+        _task_document(tmp_path / "t.jsonl", 2, task(**changes), SpanStatus.ACCEPTED)
+
+
+def test_an_event_cycle_in_a_file_names_its_line(session: Session, tmp_path: Path) -> None:
+    cyclic = task(events=[
+        {"type": "Meet", "trigger": {"start": 11, "end": 14}, "arguments": [{"role": "Theme", "event": 1}]},
+        {"type": "Go", "trigger": {"start": 30, "end": 32}, "arguments": [{"role": "Theme", "event": 0}]}])
+    path = write(tmp_path / "ev_cycle.jsonl", task(), cyclic)
+    with pytest.raises(ImportFailed, match=r"ev_cycle\.jsonl, line 2: events\[0\]: events are arguments of each "
+                                           r"other in a cycle \(Meet → Go → Meet\)$"):
+        session.import_paths([path])
+
+
+def test_a_norm_with_an_empty_type_is_a_reference(tmp_path: Path) -> None:
+    raw = task(spans=[KERRY | {"norms": [{"type": " ", "resource": "Wikidata", "reference": "Q1", "text": "x"}]}])
+    doc = _task_document(tmp_path / "t.jsonl", 1, raw, SpanStatus.ACCEPTED)
+    assert [(n.type, n.resource, n.reference) for n in doc.spans[0].norms] == [("Reference", "Wikidata", "Q1")]
