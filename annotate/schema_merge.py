@@ -64,12 +64,14 @@ class SchemaExtender:
     def role(self, etype: EventType, name: str, siblings: list[str]) -> str:
         """The role name for an argument: brat numbers repeats (``Entity2``); strip that when
         the base role exists in the type or among the same event's arguments."""
-        name = from_brat(name, [r.name for r in etype.roles])
-        if etype.role(name):
-            return name
+        known = [r.name for r in etype.roles]
+        resolved = from_brat(name, known)
+        if etype.role(resolved):
+            return resolved
         base = re.sub(r"\d+$", "", name)
-        if base and base != name and (etype.role(base) or base in siblings):
-            name = base
+        if base and base != name and (etype.role(from_brat(base, known)) or base in siblings):
+            resolved = from_brat(base, known)  # "Meet_Role2" → "Meet Role"
+        name = resolved
         if etype.role(name) is None:
             etype.roles.append(Role(name, "*"))
             self.additions.append(f"role {etype.name}/{name}")
@@ -122,7 +124,7 @@ class SchemaExtender:
         types = [(ft, self.event_type(ft.name)) for ft in fragment.event_types]  # before roles name them
         for ft, etype in types:
             for role in ft.roles:
-                if etype.role(role.name) is None:
+                if etype.role(from_brat(role.name, [r.name for r in etype.roles])) is None:
                     labels = tuple(from_brat(x, self._span_names()) for x in role.labels)
                     etype.roles.append(Role(role.name, role.cardinality, labels))
                     self.additions.append(f"role {etype.name}/{role.name}")
@@ -162,6 +164,7 @@ class SchemaExtender:
             self.additions.append(f"attribute {resolved}")
             return
         for value in attr.values:
+            value = from_brat(value, definition.values)  # "asserted_strongly" → "asserted strongly"
             if value not in definition.values:
                 definition.values = (*definition.values, value)
                 self.additions.append(f"attribute value {resolved}={value}")
@@ -247,6 +250,7 @@ class SchemaExtender:
             head_role, child_role = roles[n] if n < len(roles) else ("Arg1", "Arg2")
             rtype = self.relation_type(relation.type, head_role, child_role)
             relation.type = rtype.name
+            head_role, child_role = (from_brat(r, [rtype.head_role, rtype.child_role]) for r in (head_role, child_role))
             if (head_role, child_role) == (rtype.child_role, rtype.head_role) and head_role != child_role:
                 relation.head, relation.child = relation.child, relation.head  # written Arg2 first
             relation.attributes = dict(self.attribute(name, value, ON_RELATIONS, rtype.name)

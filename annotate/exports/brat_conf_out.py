@@ -32,6 +32,8 @@ class ConfNeeds:
     overlaps: set[tuple[str, str, str]] = field(default_factory=set)  # (kind, brat type, brat type)
     # attribute → (ON_EVENTS/ON_ENTITIES/ON_RELATIONS, label or type of what carries it)
     attribute_targets: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
+    # what will not read back as it was: kind ("label", "norm text", ...) → name → (written, read back)
+    renamed: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)
 
 
 def binary(attribute: AttributeDef | None) -> bool:

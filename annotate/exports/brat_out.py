@@ -1,7 +1,10 @@
 """brat standoff: ``NAME.txt`` + ``NAME.ann`` per document and an ``annotation.conf`` for the
 project schema (see :mod:`annotate.exports.brat_conf_out`). Names are made brat-safe
 (``Conflict.Attack`` → ``Conflict-Attack``) and mapped back by the importer; a repeated role is
-numbered as brat does (``Entity``, ``Entity2``).
+numbered as brat does (``Entity``, ``Entity2``). What will not read back as it was is counted in
+the report by kind, with examples: a name the schema does not know or another of its names
+spells the same in brat (``A.B`` and ``A-B``), and a normalisation's fields (white space → ``_``,
+a ``:`` in the resource → ``_``, a line break in its text → a space, an empty type → ``Reference``).
 
 Everything the model holds goes out: ``T`` spans (with fragments), ``E`` events (an argument
 that is an event by its ``E`` id), ``R`` relations (with the type's argument names), ``*``
@@ -28,7 +31,7 @@ from typing import Protocol
 from annotate.exports.brat_conf_out import ConfNeeds, annotation_conf, binary
 from annotate.exports.collect import ExportDocument, ExportReport, Progress
 from annotate.formats.brat_check import overlaps
-from annotate.formats.brat_names import brat_safe
+from annotate.formats.brat_names import brat_safe, from_brat
 from annotate.model import Normalization, StoredSpan
 from annotate.schema import ON_ENTITIES, ON_EVENTS, ON_RELATIONS, Schema
 
@@ -36,8 +39,10 @@ __all__ = ["annotation_conf", "ann_for", "write_brat"]
 
 _FILE_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 _BREAK = re.compile(r"\r\n|\r|\n")
+_BREAKS_ONLY = re.compile(r"(?:\r\n|\r|\n)+")
 EDGE_BREAK = "line break at the start or end of a span (brat cannot hold one; the span goes out without it)"
 ONLY_BREAKS = "span of nothing but line breaks (brat cannot hold one), with what refers to it"
+BREAK_GAP = "discontinuous span whose gap is only a line break: read back as one span"
 
 
 def brat_pieces(text: str, span: StoredSpan) -> tuple[list[tuple[int, int]], bool]:
@@ -74,6 +79,18 @@ class _Writer:
         span = self.labels.get(span_id)
         return span is not None and self.schema.event_type(span) is not None
 
+    def safe(self, kind: str, name: str, known: Iterable[str]) -> str:
+        """``name`` in brat's spelling, noted when the importer will not map it back to ``name``
+        (the schema does not know it, or another known name has the same spelling)."""
+        written = brat_safe(name)
+        back = from_brat(written, known)
+        if back != name:
+            self.needs.renamed.setdefault(kind, {}).setdefault(name, (written, back))
+        return written
+
+    def span_names(self) -> list[str]:
+        return self.schema.label_names + self.schema.event_type_names
+
     def next_id(self, kind: str) -> str:
         self.counters[kind] += 1
         return f"{kind}{self.counters[kind]}"
@@ -83,11 +100,22 @@ class _Writer:
         """A, N and # lines of one annotation (``owner``: its label or type)."""
         for name, value in sorted(attributes.items()):
             self.needs.attribute_targets.setdefault(name, set()).add((target, owner))
-            tail = "" if binary(self.schema.attribute(name)) and value == "true" else f" {brat_safe(value)}"
-            self.lines.append(f"{self.next_id('A')}\t{brat_safe(name)} {ident}{tail}")
+            definition = self.schema.attribute(name)
+            values = definition.values if definition else ()
+            tail = "" if binary(definition) and value == "true" else f" {self.safe('attribute value', value, values)}"
+            written = self.safe("attribute", name, [a.name for a in self.schema.attributes])
+            self.lines.append(f"{self.next_id('A')}\t{written} {ident}{tail}")
         for norm in norms:
-            self.lines.append(f"{self.next_id('N')}\t{brat_safe(norm.type)} {ident} "
-                              f"{_word(norm.resource)}:{_word(norm.reference)}\t{_one_line(norm.text)}")
+            # An empty type would leave an N line no reader takes: the model's default is written.
+            fields = [("norm type", norm.type, brat_safe(norm.type) if norm.type.strip() else "Reference"),
+                      ("norm resource", norm.resource, _word(norm.resource).replace(":", "_")),  # ":" ends it
+                      ("norm id", norm.reference, _word(norm.reference)),
+                      ("norm text", norm.text, _one_line(norm.text))]
+            for kind, was, written in fields:
+                if written != was:
+                    self.needs.renamed.setdefault(kind, {}).setdefault(was, (written, written))
+            kind_, resource, reference, shown = (written for _, _, written in fields)
+            self.lines.append(f"{self.next_id('N')}\t{kind_} {ident} {resource}:{reference}\t{shown}")
         for line in _BREAK.split(note) if note else []:
             self.lines.append(f"{self.next_id('#')}\tAnnotatorNotes {ident}\t{line}")
 
@@ -100,9 +128,12 @@ class _Writer:
                 self.report.leave_out(ONLY_BREAKS)
                 continue
             self.report.leave_out(EDGE_BREAK, int(trimmed))
+            self.report.leave_out(BREAK_GAP, int(any(_BREAKS_ONLY.fullmatch(text[a:b]) for (_, a), (b, _)
+                                                     in zip(span.fragments, span.fragments[1:]))))
             ident = self.ids[span.id] = f"T{len(self.ids) + 1}"
             offsets = ";".join(f"{s} {e}" for s, e in pieces)
-            self.lines.append(f"{ident}\t{brat_safe(span.label)} {offsets}\t{' '.join(text[s:e] for s, e in pieces)}")
+            label = self.safe("label", span.label, self.span_names())
+            self.lines.append(f"{ident}\t{label} {offsets}\t{' '.join(text[s:e] for s, e in pieces)}")
             if self.schema.event_type(span.label) is None:
                 entities.append((ident, brat_safe(span.label), pieces[0][0], pieces[-1][1], tuple(pieces)))
         for kind, i, j in overlaps(entities):
@@ -134,7 +165,10 @@ class _Writer:
                 continue  # its trigger could not go out (counted)
             ident = self.event_ids[event.id]
             seen: dict[str, int] = {}
-            pairs = [f"{brat_safe(event.type)}:{self.ids[event.trigger_span_id]}"]
+            etype = self.schema.event_type(event.type)
+            roles = [r.name for r in etype.roles] if etype else []
+            written = self.safe("event type", event.type, self.schema.event_type_names)
+            pairs = [f"{written}:{self.ids[event.trigger_span_id]}"]
             for argument in event.arguments:
                 if argument.event_id is not None:
                     if argument.event_id not in self.event_ids:
@@ -151,7 +185,7 @@ class _Writer:
                     continue
                 seen[argument.role] = seen.get(argument.role, 0) + 1
                 suffix = "" if seen[argument.role] == 1 else str(seen[argument.role])
-                pairs.append(f"{brat_safe(argument.role)}{suffix}:{target}")
+                pairs.append(f"{self.safe('role', argument.role, roles)}{suffix}:{target}")
             self.lines.append(f"{ident}\t{' '.join(pairs)}")
             self.decorate(ident, event.type, event.attributes, ON_EVENTS, event.norms, event.note)
 
@@ -171,8 +205,10 @@ class _Writer:
                 if self.is_event(span_id):
                     self.needs.events_at_ends.add((relation.type, end))
             ident = f"R{number}"
-            head, child = (f"{brat_safe(role)}:{end}" for role, end in zip(roles, ends, strict=True))
-            self.lines.append(f"{ident}\t{brat_safe(relation.type)} {head} {child}")
+            head, child = (f"{self.safe('relation argument name', role, roles)}:{end}"
+                           for role, end in zip(roles, ends, strict=True))
+            written = self.safe("relation type", relation.type, self.schema.relation_type_names)
+            self.lines.append(f"{ident}\t{written} {head} {child}")
             self.relations += 1
             self.decorate(ident, relation.type, relation.attributes, ON_RELATIONS, (), relation.note)
         for equivalence in self.export.equivalences:
@@ -183,8 +219,20 @@ class _Writer:
             for span_id in equivalence.span_ids:
                 if self.is_event(span_id):
                     self.needs.events_at_ends |= {(equivalence.type, 0), (equivalence.type, 1)}
-            self.lines.append(f"*\t{brat_safe(equivalence.type)} {' '.join(members)}")
+            written = self.safe("relation type", equivalence.type, self.schema.relation_type_names)
+            self.lines.append(f"*\t{written} {' '.join(members)}")
             self.equivalences += 1
+
+
+def renamed_lines(needs: ConfNeeds, report: ExportReport, examples: int = 3) -> None:
+    """Count in the report, one line per kind, what was written in a spelling that will not
+    read back as it was."""
+    for kind, names in sorted(needs.renamed.items()):
+        shown = [f"{was!r} written as {written!r}" + (f" (read back as {back!r})" if back != written else "")
+                 for was, (written, back) in list(names.items())[:examples]]
+        more = f" and {len(names) - examples} more" if len(names) > examples else ""
+        report.leave_out(f"original spelling of {kind}s (brat will read back the one written): "
+                         f"{', '.join(shown)}{more}", len(names))
 
 
 def _word(value: str) -> str:
@@ -232,6 +280,7 @@ def write_brat(docs: Documents, folder: Path, schema: Schema,
         report.leave_out("rejected proposal (brat has no place for one)", len(export.rejected))
         if progress is not None:
             progress(written, total)
+    renamed_lines(needs, report)
     report.unreviewed.outcome = (
         "are left out of the .ann files (brat has no place for a proposal; a converter to IOB would read "
         "their tokens as O)"

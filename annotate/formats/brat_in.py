@@ -88,6 +88,8 @@ def _text_bound(path: Path, number: int, rest: str, doc: ParsedDocument, shift: 
     label, _, offsets = head.partition(" ")
     if not tab or not label or not offsets:
         raise ImportFailed(path, "a T line needs TYPE START END<TAB>TEXT", number)
+    if not label.strip():  # a no-break space: no name a schema can hold
+        raise ImportFailed(path, f"span label {label!r} is only white space", number)
     fragments: list[tuple[int, int]] = []
     for fragment in offsets.split(";"):
         # Whole numbers in ASCII digits: int() would also take "+3", "1_0" or Arabic-Indic
@@ -145,6 +147,8 @@ def _events(path: Path, lines: list[Line], doc: ParsedDocument, links: Links) ->
         if not pairs:
             raise ImportFailed(path, "an E line needs TYPE:TRIGGER", number)
         etype, _, trigger = pairs[0].partition(":")
+        if not etype.strip():  # "E2<TAB>:T3", or only a no-break space before the colon
+            raise ImportFailed(path, f"event type is empty in {pairs[0]!r} (an E line needs TYPE:TRIGGER)", number)
         if trigger not in links.spans:
             raise ImportFailed(path, f"event trigger {trigger!r} is not a T annotation of this file", number)
         doc.events.append(ParsedEvent(etype, links.spans[trigger]))

@@ -79,6 +79,8 @@ class Links:
             self.equivalence(number, rest)
         self.others |= {ident for kind in "AN#*" for _, ident, _ in by_kind[kind]}
         for number, _, rest in by_kind["A"]:
+            if not rest.split(" ", 1)[0].strip():  # "A1<TAB> T1 x": no name before the target
+                raise self.fail("attribute name is empty (an A line needs NAME TARGET [VALUE])", number)
             self.attribute(number, rest.split())
         for number, _, rest in by_kind["N"]:
             self.norm(number, rest)
