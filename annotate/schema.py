@@ -130,6 +130,25 @@ class RelationType:
         )
 
 
+# The options of ``proposal_cleaning`` (see annotate/proposals/boundaries.py).
+CLEANING_OPTIONS = ("leading_determiners", "trailing_possessives", "line_breaks")
+
+
+@dataclass(frozen=True, slots=True)
+class ProposalCleaning:
+    """How a model's entity proposals are cleaned: drop a leading determiner, a trailing
+    possessive, cut at a line break. An option left None takes the pipeline's language
+    default (on for English, off otherwise)."""
+
+    leading_determiners: bool | None = None
+    trailing_possessives: bool | None = None
+    line_breaks: bool | None = None
+
+    def to_dict(self) -> dict[str, bool]:
+        """The options that are set."""
+        return {k: v for k in CLEANING_OPTIONS if (v := getattr(self, k)) is not None}
+
+
 @dataclass(slots=True)
 class Schema:
     """Everything a project may annotate. Each project keeps its own copy."""
@@ -146,6 +165,8 @@ class Schema:
     # Model label → schema label (or None to drop). Labels absent here map to themselves
     # when the schema has them and are dropped otherwise.
     label_map: dict[str, str | None] = field(default_factory=dict)
+    # Cleaning of the model's entity proposals; None: the pipeline language's defaults.
+    proposal_cleaning: ProposalCleaning | None = None
 
     # -- look-ups -------------------------------------------------------------------------
     def label(self, name: str) -> EntityLabel | None:
@@ -197,7 +218,7 @@ class Schema:
     # -- (de)serialisation ----------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready form read back by :meth:`from_dict`."""
-        return {
+        data: dict[str, Any] = {
             "format": SCHEMA_FORMAT,
             "version": 1,
             "name": self.name,
@@ -246,6 +267,9 @@ class Schema:
             "span_rules": list(self.span_rules),
             "label_map": dict(self.label_map),
         }
+        if self.proposal_cleaning is not None:  # absent: the language's defaults
+            data["proposal_cleaning"] = self.proposal_cleaning.to_dict()
+        return data
 
     def to_json(self) -> str:
         """The schema as pretty JSON text."""
@@ -348,7 +372,21 @@ class _SchemaReader:
             relation_types=relation_types,
             span_rules=span_rules,
             label_map=dict(label_map),
+            proposal_cleaning=self.read_cleaning(data),
         )
+
+    def read_cleaning(self, data: dict) -> ProposalCleaning | None:
+        value = data.get("proposal_cleaning")
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            raise self.fail("proposal_cleaning", f"must be an object with {', '.join(CLEANING_OPTIONS)}")
+        for key, flag in value.items():
+            if key not in CLEANING_OPTIONS:
+                raise self.fail(f"proposal_cleaning.{key}", f"unknown option (known: {', '.join(CLEANING_OPTIONS)})")
+            if not isinstance(flag, bool):
+                raise self.fail(f"proposal_cleaning.{key}", "must be true or false")
+        return ProposalCleaning(**value)
 
     def read_labels(self, data: dict) -> list[EntityLabel]:
         labels: list[EntityLabel] = []

@@ -1,12 +1,16 @@
-"""Proposals from a spaCy pipeline: named entities (through the schema's label map) and,
-when asked, events found by :class:`~annotate.proposals.events.EventFinder` on the parse."""
+"""Proposals from a spaCy pipeline: named entities (through the schema's label map, their
+boundaries cleaned by :mod:`annotate.proposals.boundaries` as the schema's
+``proposal_cleaning`` says) and, when asked, events found by
+:class:`~annotate.proposals.events.EventFinder` on the parse."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from annotate.proposals.boundaries import clean_tokens, cleaning_rules, hard_wrapped
 from annotate.proposals.events import EventFinder
 from annotate.proposals.pipelines import PipelineError, load_pipeline
 from annotate.proposals.types import DocumentProposals, ProposedEvent, ProposedSpan, TextInput
@@ -49,6 +53,7 @@ class SpacyProposer:
         self.meta = meta
         self.source = f"model:{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}@{meta.get('version', '0')}"
         self.lang = str(meta.get("lang", "en"))
+        self.cleaning = cleaning_rules(schema.proposal_cleaning, self.lang)
         # Why this pipeline proposes no events though asked to (said once, by the caller).
         self.no_events: str | None = None
         if events and ("parser" not in components or not components & {"tagger", "morphologizer"}):
@@ -84,15 +89,28 @@ class SpacyProposer:
         return list(self.nlp.pipe_names)
 
     def doc_proposals(self, doc: Any, document_id: int) -> DocumentProposals:
-        """Map a processed Doc to proposals."""
+        """Map a processed Doc to proposals (entity boundaries cleaned; an entity left
+        empty by the cleaning is not proposed)."""
         spans: list[ProposedSpan] = []
         dropped: dict[str, int] = {}
+        cleaning = self.cleaning if self.cleaning.active else None
+        # doc.text joins the whole text: once per document, and only when an entity needs it.
+        wrapped: bool | None = None
         for ent in doc.ents:
             label = self.schema.map_model_label(ent.label_)
             if label is None:
                 dropped[ent.label_] = dropped.get(ent.label_, 0) + 1
                 continue
-            spans.append(ProposedSpan(ent.start_char, ent.end_char, label, self.source))
+            span = ProposedSpan(ent.start_char, ent.end_char, label, self.source)
+            if cleaning is not None:
+                if wrapped is None and cleaning.line_breaks and any(t.is_space and "\n" in t.text for t in ent):
+                    wrapped = hard_wrapped(doc.text)
+                kept = clean_tokens(doc, ent.start, ent.end, cleaning, bool(wrapped))
+                if kept is None:
+                    continue
+                if kept != (span.start, span.end):
+                    span = replace(span, start=kept[0], end=kept[1])  # same label, source, score
+            spans.append(span)
         events: tuple[ProposedEvent, ...] = ()
         if self._finder is not None:
             events = tuple(self._finder.find(doc, [(s.start, s.end, s.label) for s in spans]))
