@@ -1,15 +1,17 @@
-"""Drawing the current event over the text, brat-like: its arguments outlined in the event
-type's colour with their role names, and an arc from the trigger to each argument."""
+"""Where spans are on screen, and the current event over the text, brat-like: its arguments
+outlined in the event type's colour, and an arc from the trigger to each, labelled by role."""
 
 from __future__ import annotations
 
+import unicodedata
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRect, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPen
+from PySide6.QtCore import QRect, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPen
 
 from annotate.model import Event, Span
-from gui.tag_pixmaps import readable
+from gui.arc_layout import EVENT_LAYER, Arc, Outline
+from gui.tag_pixmaps import TEXT_CONTRAST, readable
 
 if TYPE_CHECKING:
     from gui.article_view import ArticleView
@@ -19,10 +21,14 @@ def piece_boxes(view: ArticleView, start: int, end: int) -> list[QRect]:
     """The rectangles of one range on screen (viewport coordinates): one when it sits on one
     line, else its first and its last line, each as far as that line's text goes. On a
     right-to-left line (Arabic) the start's caret is the right edge: boxes go by x, whatever
-    the direction of the text."""
+    the direction of the text; where the range holds Arabic on one line, by its glyphs (the
+    carets of a right-to-left run in a left-to-right line are not at its ends)."""
     first, last = view.rect_at(start), view.rect_at(end)
     if first.top() == last.top():
         left, right = sorted((first.left(), last.left()))
+        text = view.workspace.document.text[start:end] if view.workspace.document else ""
+        if any(unicodedata.bidirectional(c) in ("R", "AL") for c in text):
+            left, right = view.x_extent(start, end) or (left, right)  # its glyphs' extent, not the carets'
         return [QRect(left, first.top(), max(4, right - left), first.height())]
     (first_left, first_right), (last_left, last_right) = view.line_extent(start), view.line_extent(max(start, end - 1))
     if view.right_to_left(start):
@@ -47,58 +53,27 @@ def span_outline(view: ArticleView, span: Span) -> list[QRect]:
     return [box for start, end in span.pieces() for box in piece_boxes(view, start, end)]
 
 
-def paint_event(view: ArticleView, painter: QPainter, event: Event, colour: str, armed: str | None) -> None:
-    """Outline the event's arguments and draw arcs from its trigger to them."""
+def event_arcs(view: ArticleView, event: Event, colour: str, armed: str | None) -> tuple[list[Arc], list[Outline]]:
+    """The event's arcs, from its trigger to each argument, labelled by role (laid out and
+    drawn with the relations' by gui/arc_layout), and the outlines of its trigger (solid) and
+    arguments (dashed)."""
     spans = view.workspace.spans
     trigger = spans.get(event.trigger_span_id)
     if trigger is None:
-        return
-    pen_colour = readable(QColor(colour), view.palette().base().color())
+        return [], []
+    ink = readable(QColor(colour), view.palette().base().color(), TEXT_CONTRAST)
     font = QFont(view.font())
     font.setPointSizeF(max(6.0, font.pointSizeF() * 0.7))
     font.setBold(True)
-    metrics = QFontMetrics(font)
-    painter.setFont(font)
     start_box = span_box(view, trigger)
-    start = QPointF(start_box.center().x(), start_box.top())
-    painter.setPen(QPen(pen_colour, 2))
-    painter.setBrush(Qt.BrushStyle.NoBrush)
-    painter.drawRoundedRect(start_box.adjusted(-3, -1, 3, 1), 3, 3)
+    outlines = [Outline(QRectF(start_box.adjusted(-3, -1, 3, 1)), QPen(ink, 2))]
+    arcs = []
     for argument in event.arguments:
         span = spans.get(argument.span_id)
         if span is None:
             continue
         box = span_box(view, span)
-        painter.setPen(QPen(pen_colour, 1.5, Qt.PenStyle.DashLine))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawRoundedRect(box.adjusted(-3, -1, 3, 1), 3, 3)
-        end = QPointF(box.center().x(), box.top())
-        # The arc rises above both ends, higher the further apart they are.
-        lift = 10 + min(60.0, abs(end.x() - start.x()) / 8 + abs(end.y() - start.y()) / 4)
-        # Never above the viewport, where the role name would be cut off (first line).
-        top = max(min(start.y(), end.y()) - lift, metrics.height() / 2 + 1)
-        path = QPainterPath(start)
-        path.cubicTo(QPointF(start.x(), top), QPointF(end.x(), top), end)
-        width = 2.0 if argument.role == armed else 1.2
-        painter.setPen(QPen(pen_colour, width))
-        painter.drawPath(path)
-        _arrow_head(painter, end, pen_colour)
-        label = argument.role
-        middle = path.pointAtPercent(0.5)
-        text_width = metrics.horizontalAdvance(label) + 6
-        tag = QRectF(middle.x() - text_width / 2, middle.y() - metrics.height() / 2, text_width, metrics.height())
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(view.palette().base())
-        painter.drawRoundedRect(tag, 3, 3)
-        painter.setPen(pen_colour)
-        painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, label)
-
-
-def _arrow_head(painter: QPainter, tip: QPointF, colour: QColor) -> None:
-    path = QPainterPath(tip)
-    path.lineTo(tip + QPointF(-3.5, -6))
-    path.lineTo(tip + QPointF(3.5, -6))
-    path.closeSubpath()
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(colour)
-    painter.drawPath(path)
+        outlines.append(Outline(QRectF(box.adjusted(-3, -1, 3, 1)), QPen(ink, 1.5, Qt.PenStyle.DashLine)))
+        pen = QPen(ink, 2.0 if argument.role == armed else 1.2)
+        arcs.append(Arc(trigger.id or 0, span.id or 0, start_box, box, pen, EVENT_LAYER, argument.role, font))
+    return arcs, outlines

@@ -19,6 +19,7 @@ from gui.highlighter import SpanHighlighter
 from gui.offsets import Utf16Map
 from gui.span_layout import TAG_PAD, SpanLayout
 from gui.tag_pixmaps import TagPixmaps
+from gui.wording import quoted
 from gui.workspace import Workspace
 
 
@@ -59,6 +60,9 @@ class ArticleView(QPlainTextEdit):
         self.point_taker: Callable[[QPoint], bool] | None = None
         # More HTML lines for a span's tooltip (fragments, norms, "same as", relations).
         self.describe: Callable[[Span], list[str]] | None = None
+        # The tooltip over a point (viewport coordinates) that is not a span's (a relation's
+        # type tag), or None.
+        self.point_tip: Callable[[QPoint], str | None] | None = None
         self.verticalScrollBar().valueChanged.connect(lambda _v: self.highlighter.highlight_visible())
         workspace.documentOpened.connect(self._opened)
         workspace.spansChanged.connect(self._spans_changed)
@@ -222,6 +226,21 @@ class ArticleView(QPlainTextEdit):
         self.painted.emit()
         self.highlighter.resume()
 
+    def visible_tags(self) -> list[QRectF]:
+        """The label tags on screen (viewport coordinates)."""
+        if not self.span_layout.tags_shown:
+            return []
+        found: list[QRectF] = []
+        offset, width, bottom = self.contentOffset(), self.viewport().width(), self.viewport().height()
+        block = self.firstVisibleBlock()
+        while block.isValid():
+            geometry = self.blockBoundingGeometry(block).translated(offset)
+            if geometry.top() > bottom:
+                break
+            found += [box.translated(geometry.topLeft()) for box, _span in self.span_layout.tag_boxes(block, width)]
+            block = block.next()
+        return found
+
     def _paint_tag(self, painter: QPainter, span: Span, box: QRectF) -> None:
         pixmap = self.tag_pixmaps.get(
             span.label, span.status, self.colour_of(span.label), self.span_layout.tag_font(),
@@ -248,12 +267,47 @@ class ArticleView(QPlainTextEdit):
         ends = [line.cursorToX(p)[0] for p in (line.textStart(), line.textStart() + line.textLength())]  # type: ignore[index]  # (x, position); PySide6 types it as object
         return round(left + min(ends)), round(left + max(ends))
 
+    def x_extent(self, start: int, end: int) -> tuple[int, int] | None:
+        """Left and right x (viewport coordinates) of the characters ``start``..``end`` on the
+        screen line holding ``start``, from their glyphs: right where the carets at the two
+        ends are not, in right-to-left text inside a left-to-right line (the caret between the
+        two directions may stand at either side). None when nothing is drawn there."""
+        position = self.to_qt(start)
+        block = self.document().findBlock(position)
+        if not block.isValid():
+            return None
+        rel = position - block.position()
+        line = block.layout().lineForTextPosition(rel)
+        if not line.isValid():
+            return None
+        stop = min(self.to_qt(end) - block.position(), line.textStart() + line.textLength())
+        runs = line.glyphRuns(rel, max(1, stop - rel))
+        if not runs:
+            return None
+        left = self.blockBoundingGeometry(block).translated(self.contentOffset()).left()
+        return (round(left + min(r.boundingRect().left() for r in runs)),
+                round(left + max(r.boundingRect().right() for r in runs)))
+
     def right_to_left(self, offset: int) -> bool:
         """Whether the text line holding a code-point offset runs right to left (Arabic)."""
         block = self.document().findBlock(self.to_qt(offset))
         return block.isValid() and block.textDirection() == Qt.LayoutDirection.RightToLeft
 
     # -- mouse and tooltips -------------------------------------------------------------------
+    def tooltip_at(self, offset: int) -> str | None:
+        """The tooltip over a code point: every span there (overlapping and nested ones too),
+        the innermost first, each with its label, status, source, score and details."""
+        found = self.workspace.spans_at(offset)
+        text = self.workspace.document.text if self.workspace.document else ""
+        parts = []
+        for span in found:
+            covered = f" {escape(quoted(span.text_in(text)))}" if len(found) > 1 else ""
+            score = f"<br>score {span.score:.2f}" if span.score is not None else ""
+            extra = "".join(f"<br>{line}" for line in self.describe(span)) if self.describe else ""
+            parts.append(f"<b>{escape(span.label)}</b>{covered} · {span.status.value}<br>"
+                         f"source: {escape(span.source)}{score}{extra}")
+        return "<hr>".join(parts) or None
+
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt's name)
         super().mouseReleaseEvent(event)
         if event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
@@ -274,16 +328,12 @@ class ArticleView(QPlainTextEdit):
             event.ignore()  # the text control would swallow them; they are the window's keys
             return False
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
-            offset = self.from_qt(self.cursorForPosition(self.viewport().mapFrom(self, event.pos())).position())
-            span = self.workspace.span_at(offset)
-            if span is not None:
-                score = f"<br>score {span.score:.2f}" if span.score is not None else ""
-                extra = "".join(f"<br>{line}" for line in self.describe(span)) if self.describe else ""
-                QToolTip.showText(
-                    event.globalPos(),
-                    f"<b>{escape(span.label)}</b> · {span.status.value}<br>source: {escape(span.source)}{score}{extra}",
-                    self,
-                )
+            point = self.viewport().mapFrom(self, event.pos())
+            tip = self.point_tip(point) if self.point_tip is not None else None
+            if tip is None:
+                tip = self.tooltip_at(self.from_qt(self.cursorForPosition(point).position()))
+            if tip:
+                QToolTip.showText(event.globalPos(), tip, self)
             else:
                 QToolTip.hideText()
             return True

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QPainter
-
-from gui.arcs import paint_event
+from gui.arc_layout import Arc, Outline
+from gui.arcs import event_arcs
 from gui.pickers import QuickPicker
 
 if TYPE_CHECKING:
@@ -74,11 +73,12 @@ class EventKeys:
             name, _, value = chosen.partition(" = ")
             self.window.events.set_attribute(name, None if value == "(clear)" else value)
 
-    def paint_current_event(self, painter: QPainter) -> None:
-        """The article view's overlay: the current event's arcs and argument outlines."""
+    def overlay(self) -> tuple[list[Arc], list[Outline]]:
+        """What the current event puts over the article: its arcs and its spans' outlines."""
         event = self.window.events.current()
-        if event is not None:
-            paint_event(self.window.article, painter, event, self.window.article.colour_of(event.type), self.window.events.armed)
+        if event is None:
+            return [], []
+        return event_arcs(self.window.article, event, self.window.article.colour_of(event.type), self.window.events.armed)
 
     def click_fills_role(self, span_id: int) -> bool:
         """A click on a span while a role is armed fills the role."""

@@ -2,8 +2,9 @@
 
 Only blocks a change touches are re-highlighted. Opening an article highlights the blocks on
 screen at once and the rest in short slices from the event loop, so a 50,000-word article with
-20,000 spans opens without a pause and keys keep working meanwhile. Each span's last character
-gets extra letter spacing so the article view can paint the label tag into the gap
+20,000 spans opens without a pause and keys keep working meanwhile. The character at each span's
+end (its last one, or another where the text runs right to left: gui/tag_boxes) gets extra
+letter spacing so the article view can paint the label tag into the gap
 (Prodigy-style inline tags), which a QPlainTextEdit cannot otherwise make room for.
 """
 
@@ -17,6 +18,7 @@ from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QT
 
 from annotate.model import Span, SpanStatus
 from gui.span_layout import SpanLayout
+from gui.tag_boxes import gap_char
 
 SLICE_SECONDS = 0.012  # background highlighting yields to the event loop this often
 
@@ -137,12 +139,16 @@ class SpanHighlighter(QSyntaxHighlighter):
         # Qt units: the text passed in is a Python str, shorter by one per emoji than the block.
         pos, length = block.position(), block.length() - 1
         to_qt, tags = layout.map.to_qt, layout.tags_shown
-        gaps: dict[int, int] = {}  # spans ending together share one gap for their tags
-        rtl = tags and block.textDirection() == Qt.LayoutDirection.RightToLeft
-        after: dict[int, int] = {}  # right to left: gap on the character at this block position
+        first = layout.map.from_qt(pos)  # the block's first code point
+        rtl = block.textDirection() == Qt.LayoutDirection.RightToLeft
+        gaps: dict[int, int] = {}  # spans whose tags share a gap: its character (in ``text``), its width
+        gap_of: dict[int, int] = {}  # id() of a span → the character carrying its tag's gap
         if tags:
             for span in present:
-                gaps[span.end] = gaps.get(span.end, 0) + layout.tag_width(span.label)
+                if pos < to_qt(span.end) <= pos + length:
+                    at = gap_of[id(span)] = gap_char(text, span.start - first, span.end - first, rtl)
+                    gaps[at] = gaps.get(at, 0) + layout.tag_width(span.label)
+        after: dict[int, int] = {}  # gaps on characters that keep their own format
         for span in present:
             # A discontinuous span is coloured on its fragments only; the tag follows the last.
             for piece_start, piece_end in span.fragments or ((span.start, span.end),):
@@ -150,23 +156,22 @@ class SpanHighlighter(QSyntaxHighlighter):
                 start, end = max(qs, pos) - pos, min(qe, pos + length) - pos
                 if end > start:
                     self.setFormat(start, end - start, self.format_for(span, False))
-            if end <= start:
+            if end <= start or id(span) not in gap_of:
                 continue
-            if qe <= pos + length and tags:
-                if rtl and qe < pos + length:
-                    after[qe - pos] = gaps[span.end]
-                    continue
-                last = to_qt(span.end - 1) - pos
-                if last >= start:
-                    self.setFormat(last, end - last, self.format_for(span, True, gaps[span.end]))
-        # On a right-to-left line Qt puts letter spacing on a glyph's right, which is inside
-        # the span, and a format change before its last letter breaks the Arabic joining: the
-        # gap goes on the character after the span instead (its own format kept), which sits
-        # just left of the span's end.
+            at = gap_of[id(span)]
+            if at != span.end - 1 - first:
+                after[at] = gaps[at]
+                continue
+            last = to_qt(span.end - 1) - pos
+            if last >= start:
+                self.setFormat(last, end - last, self.format_for(span, True, gaps[at]))
+        # Qt puts letter spacing on a glyph's right, whatever the direction, and spacing an
+        # Arabic span's last letter would split it from its word: on a right-to-left line the
+        # gap goes on the character after the span, which sits just left of it; in a
+        # right-to-left run of a left-to-right line, on the run's first letter, its rightmost
+        # (gui/tag_boxes). That character keeps its own format.
         for at, gap in after.items():
-            fmt = QTextCharFormat(self.format(at))
+            fmt = QTextCharFormat(self.format(to_qt(first + at) - pos))
             fmt.setFontLetterSpacingType(QFont.SpacingType.AbsoluteSpacing)
             fmt.setFontLetterSpacing(gap)
-            char = text[layout.map.from_qt(pos + at) - layout.map.from_qt(pos)]
-            self.setFormat(at, 2 if ord(char) > 0xFFFF else 1, fmt)
-
+            self.setFormat(to_qt(first + at) - pos, 2 if ord(text[at]) > 0xFFFF else 1, fmt)

@@ -12,7 +12,8 @@ STATUS_COLOURS = {"new": "#9aa0a6", "in_progress": "#1a73e8", "done": "#188038",
 
 @lru_cache(maxsize=64)
 def dot(colour: str, size: int = 12) -> QIcon:
-    """A filled circle."""
+    """A filled circle, in its colour on a selected row too (Qt would tint it with the
+    selection's, and a pale colour would look grey)."""
     pixmap = QPixmap(size * 2, size * 2)
     pixmap.setDevicePixelRatio(2)
     pixmap.fill(Qt.GlobalColor.transparent)
@@ -22,7 +23,9 @@ def dot(colour: str, size: int = 12) -> QIcon:
     painter.setBrush(QColor(colour))
     painter.drawEllipse(1, 1, size - 2, size - 2)
     painter.end()
-    return QIcon(pixmap)
+    icon = QIcon(pixmap)
+    icon.addPixmap(pixmap, QIcon.Mode.Selected)
+    return icon
 
 
 def status_icon(status: str) -> QIcon:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QLockFile, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QPainter
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QSplitter, QWidget
 
 from annotate.changes import Changes
@@ -17,6 +17,7 @@ from annotate.errors import AnnotaryError
 from annotate.model import DocStatus
 from annotate.operations import UnreviewedProposals
 from annotate.session import Session
+from gui.arc_layout import Arc, paint_overlay
 from gui.article_view import ArticleView
 from gui.cheatsheet import CheatSheet
 from gui.document_list import DocumentListPanel
@@ -28,6 +29,7 @@ from gui.palette import LabelPalette
 from gui.pickers import Messages, QuickPicker
 from gui.proposal_scheduler import ProposalScheduler
 from gui.proposal_worker import ProposalWorker
+from gui.relation_arcs import arc_font
 from gui.relation_keys import RelationKeys
 from gui.relation_panel import RelationPanel
 from gui.relations import RelationController
@@ -73,16 +75,16 @@ class MainWindow(QMainWindow):
         self.event_panel = EventPanel(self.events, self.article.colour_of)
         self.event_keys = EventKeys(self)
         self.relation_keys = RelationKeys(self, self.relations)
-        relation_colours = {rt.name: rt.colour for rt in self.schema.relation_types}
-        self.relation_panel = RelationPanel(self.relations, lambda t: relation_colours.get(t, "#888888"),
-                                            self.article.colour_of)
+        self.relation_panel = RelationPanel(self.relations, self.relations.colour_of, self.article.colour_of)
         self.article.overlay = self._paint_overlay
+        self.overlay_arcs: list[Arc] = []  # the arcs over the article as last drawn, in drawing order
         # A relation being made takes a clicked span first, then an armed role does.
         self.article.click_taker = lambda i: self.relation_keys.click(i) or self.event_keys.click_fills_role(i)
         self.article.point_taker = self.relation_keys.click_point
+        self.article.point_tip = self.relation_keys.tip_at
         self.article.describe = lambda span: span_details(
             span, self.workspace.document.text if self.workspace.document else "", self.relations)
-        self.workspace.confirm = lambda text: Messages.confirm(self, "Delete a span events use", text)
+        self.workspace.confirm = lambda title, text: Messages.confirm(self, title, text)
         for signal in (self.events.eventsChanged, self.events.currentEventChanged, self.events.armedChanged,
                        self.relations.relationsChanged, self.relations.currentRelationChanged,
                        self.relations.pickChanged):
@@ -269,9 +271,14 @@ class MainWindow(QMainWindow):
         self.article.refresh_fonts()
 
     def _paint_overlay(self, painter: QPainter) -> None:
-        """Drawn over the article: every relation, then the current event's arcs on top."""
-        self.relation_keys.paint(painter)
-        self.event_keys.paint_current_event(painter)
+        """Drawn over the article: the relations' and the current event's arcs, laid out
+        together (gui/arc_layout: the selected relation and the current span's on top, no
+        label over another), then the numbers of a relation being made."""
+        (linked, ends), (roles, arguments) = self.relation_keys.overlay(), self.event_keys.overlay()
+        ceiling = QFontMetricsF(arc_font(self.article)).height() / 2 + 1  # no label above the viewport
+        self.overlay_arcs = paint_overlay(painter, self.article.palette().base().color(), arguments + ends,
+                                          linked + roles, ceiling, self.article.visible_tags() if linked or roles else [])
+        self.relation_keys.paint_pick(painter)
 
     def show_cheatsheet(self) -> None:
         """The shortcut sheet."""
@@ -332,7 +339,9 @@ class MainWindow(QMainWindow):
 
     def _after_step(self, changes: Changes) -> None:
         """After an action, an undo or a redo on the open article: its row in the list (once,
-        whatever the step touched) and the counts."""
+        whatever the step touched) and the counts. What the status bar said before the step
+        ("Relating…", "… is accepted already.") is over; a gesture may say what it did next."""
+        self.statusBar().clearMessage()
         for document_id in changes.documents:
             self.documents.model.refresh(document_id)
         self._update_status(documents_changed=bool(changes.statuses))

@@ -5,21 +5,22 @@ on a selected relation before they act on the current span (or event)."""
 
 from __future__ import annotations
 
+from html import escape
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint, QPointF
+from PySide6.QtCore import QPoint, QPointF, QRectF
 from PySide6.QtGui import QPainter
 
 from annotate import operations
 from annotate.errors import AnnotaryError
 from gui.pickers import NamePrompt, QuickPicker
-from gui.relation_arcs import DrawnArc, paint_pick, paint_relations
+from gui.arc_layout import Arc, Outline
+from gui.relation_arcs import paint_pick, relation_arcs
 from gui.relations import RelationController
+from gui.wording import relation_details
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
-
-GREY = "#888888"
 
 
 class RelationKeys:
@@ -28,7 +29,8 @@ class RelationKeys:
     def __init__(self, window: MainWindow, relations: RelationController) -> None:
         self.window = window
         self.relations = relations
-        self.drawn: list[DrawnArc] = []  # where the last paint put each relation
+        self.drawn: list[Arc] = []  # where the last paint put each relation
+        self.badges: list[QRectF] = []  # where the last paint put the candidates' numbers
         self.label_all = False  # View menu: every relation drawn in full, not just the current span's
 
     def _say(self, text: str) -> None:
@@ -92,10 +94,10 @@ class RelationKeys:
             self.relations.cancel()
             self._say("No relation made.")
             return
-        made = self.relations.relate(head, child_id, name)
+        made = self.relations.relate(head, child_id, name)  # says what it made
         if made and self.window.session.schema.relation_type(name) is None:
-            self._say(f"{name} is not a relation type of this project's schema: the relation is kept, "
-                      "and flagged ⚠ until the schema declares it.")
+            self._say(f"{self.relations.words(name, head, child_id)} — {name} is not a relation type of this "
+                      "project's schema: the relation is kept, and flagged ⚠ until the schema declares it.")
 
     def ask_type(self, choice: operations.TypeChoice, ask_always: bool = False) -> str | None:
         """The type to give: the only one that fits (unless ``ask_always``), else one picked
@@ -103,12 +105,12 @@ class RelationKeys:
         schema declares none."""
         if choice.only is not None and not ask_always:
             return choice.only
-        colours = {rt.name: rt.colour for rt in self.window.schema.relation_types}
+        colour = self.relations.colour_of
         if choice.allowed:
-            return QuickPicker.ask(self.window, "Relation type", [(n, colours.get(n, GREY)) for n in choice.allowed])
+            return QuickPicker.ask(self.window, "Relation type", [(n, colour(n)) for n in choice.allowed])
         if choice.declared:
             return QuickPicker.ask(self.window, "Relation type (none is declared for these labels)",
-                                   [(n, colours.get(n, GREY)) for n in choice.declared])
+                                   [(n, colour(n)) for n in choice.declared])
         return NamePrompt.ask(self.window, "Relation type",
                               "This project's schema declares no relation types. Name this relation's type:")
 
@@ -160,20 +162,36 @@ class RelationKeys:
             self.window.events.disarm()
 
     # -- the article ------------------------------------------------------------------------------
-    def paint(self, painter: QPainter) -> None:
-        """Draw the relations (and a relation being made) over the article."""
+    def overlay(self) -> tuple[list[Arc], list[Outline]]:
+        """What the relations put over the article: their arcs (kept as ``drawn`` for clicks
+        and tooltips on their tags, once laid out) and the selected one's ends' outlines."""
         article, relations = self.window.article, self.relations
-        colours = {rt.name: rt.colour for rt in self.window.schema.relation_types}
-        self.drawn = paint_relations(article, painter, relations.shown(), colours, relations.current_id,
-                                     article.workspace.current, self.label_all)
+        arcs, outlines = relation_arcs(article, relations.shown(), relations.colour_of, relations.current_id,
+                                       article.workspace.current, self.label_all)
+        self.drawn = sorted(arcs, key=lambda arc: arc.layer)  # the last is on top
+        return arcs, outlines
+
+    def paint_pick(self, painter: QPainter) -> None:
+        """A relation being made, over everything: its head, and its candidates' numbers."""
+        article, relations = self.window.article, self.relations
         head = article.workspace.spans.get(relations.head) if relations.head is not None else None
-        if head is not None:
-            paint_pick(article, painter, head, relations.candidates)
+        self.badges = paint_pick(article, painter, head, relations.candidates) if head is not None else []
 
     def set_label_all(self, shown: bool) -> None:
         """Draw every relation with its type (True) or only the current span's."""
         self.label_all = shown
         self.window.article.viewport().update()
+
+    def tip_at(self, point: QPoint) -> str | None:
+        """The tooltip over a relation's type tag: the relation, its status and source, its
+        attributes and note; None elsewhere."""
+        for arc in reversed(self.drawn):
+            relation = self.relations.relations.get(arc.relation_id)
+            if relation is not None and arc.tag.contains(QPointF(point)):
+                words = escape(self.relations.words(relation.type, relation.head_span_id, relation.child_span_id))
+                return "<br>".join([f"<b>{words}</b>", f"{relation.status.value} · source: {escape(relation.source)}",
+                                    *relation_details(relation)])
+        return None
 
     def click_point(self, point: QPoint) -> bool:
         """A click on a relation's type tag selects the relation (True: it was used)."""

@@ -8,14 +8,15 @@ from html import escape
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QResizeEvent
+from PySide6.QtWidgets import QAbstractItemView, QFrame, QLabel, QScrollArea, QTableView, QVBoxLayout, QWidget
 
 from annotate.model import SpanStatus, StoredRelation
 from gui.icons import dot
 from gui.relations import RelationController
-from gui.span_details import quoted
+from gui.wording import quoted, relation_details
 from gui.tables import size_columns
+from gui.tag_pixmaps import readable
 
 WARN = "#d9480f"
 GREY = "#8a8a8a"
@@ -85,6 +86,9 @@ class RelationListModel(QAbstractTableModel):
             if column == 3:
                 return relation.status.value
             return self.warnings(relation) or ""
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return "<br>".join([f"<b>{escape(relation.type)}</b> · {relation.status.value} · {escape(relation.source)}",
+                                *relation_details(relation)])
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
             return dot(self.colour_of(relation.type))
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -107,6 +111,13 @@ class RelationPanel(QWidget):
         self.notes = QLabel()
         self.notes.setWordWrap(True)
         self.notes.setTextFormat(Qt.TextFormat.RichText)
+        self.notes.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        # The notes scroll rather than lose lines (nine candidates, a long note).
+        self.notes_area = QScrollArea()
+        self.notes_area.setWidget(self.notes)
+        self.notes_area.setWidgetResizable(True)
+        self.notes_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.notes_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.model = RelationListModel(relations, colour_of)
         self.list = QTableView()
         self.list.setModel(self.model)
@@ -118,16 +129,23 @@ class RelationPanel(QWidget):
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         size_columns(self.list, {0: "Member_of  ", 3: "proposed", 4: "⚠"}, stretch=2)
-        layout = QVBoxLayout(self)
+        self._layout = layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.notes)
+        layout.addWidget(self.notes_area)
         layout.addWidget(self.list, 1)
         self.list.clicked.connect(lambda index: relations.select(self.model.ids[index.row()]))
         relations.relationsChanged.connect(self.refresh)
         relations.currentRelationChanged.connect(lambda _id: self._current_changed())
-        relations.pickChanged.connect(lambda _head: self._fill_notes())
+        relations.pickChanged.connect(lambda _head: self._picking())
         relations.ws.spansChanged.connect(lambda _ids: self._fill_notes())
         self.refresh()
+
+    def _picking(self) -> None:
+        """While a relation is being made its candidates take the panel, the list hidden."""
+        picking = self.relations.head is not None
+        self.list.setVisible(not picking)
+        self._layout.setStretchFactor(self.notes_area, 1 if picking else 0)
+        self._fill_notes()
 
     def refresh(self) -> None:
         """Redraw the notes and the list."""
@@ -154,16 +172,30 @@ class RelationPanel(QWidget):
         title = f"<b>Relations in this article</b> ({count})" if count else "<b>Relations</b>"
         lines = [title]
         if relations.head is not None:
-            lines.append(f"<b>Relating {self._text(relations.head)}</b> — press a number, click the other "
-                         "span, or Tab to it and press <b>R</b>; Esc cancels:")
+            lines.append(f"<b>Relating {self._text(relations.head)}</b> to: <small>its number, a click, or Tab "
+                         "and <b>R</b> · Esc cancels</small>")
             for number, span in enumerate(relations.candidates, start=1):
+                colour = readable(QColor(self.span_colour(span.label)), self.palette().base().color()).name()
                 lines.append(f"&nbsp;&nbsp;<b>{number}</b> {self._text(span.id)} "
-                             f"<small style='color:{self.span_colour(span.label)}'>{escape(span.label)}</small>")
+                             f"<small style='color:{colour}'>{escape(span.label)}</small>")
         elif (current := relations.current()) is not None:
             lines.append(f"<b>{escape(current.type)}</b>: {self._text(current.head_span_id)} → "
-                         f"{self._text(current.child_span_id)} · {current.status.value} · {escape(current.source)}"
-                         "<br><small>A accept · X reject · Del delete · Shift+R next · Esc deselect</small>")
+                         f"{self._text(current.child_span_id)} · {current.status.value} · {escape(current.source)}")
+            lines += relation_details(current)
+            lines.append("<small>A accept · X reject · Del delete · Shift+R next · Esc deselect</small>")
             lines += [f"<span style='color:{WARN}'>⚠ {escape(w.message)}</span>" for w in relations.warnings(current)]
         else:
             lines.append("<small>R relates the current span to another · Shift+R selects its relations</small>")
         self.notes.setText("<br>".join(lines))
+        self._fit_notes()
+
+    def _fit_notes(self) -> None:
+        """The notes as tall as their lines, the list right under them; a relation being made
+        may take the whole panel."""
+        width = max(self.notes_area.viewport().width(), 100)
+        self.notes_area.setMaximumHeight(16777215 if self.relations.head is not None
+                                         else self.notes.heightForWidth(width) + 2)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._fit_notes()  # narrower, the notes wrap onto more lines

@@ -16,9 +16,11 @@ from annotate.errors import AnnotaryError
 from annotate.model import SpanStatus, StoredEquivalence, StoredRelation, StoredSpan
 from annotate.relation_check import RelationWarning, candidates, check_relation
 from gui.reread import reread
+from gui.wording import quoted
 from gui.workspace import Workspace
 
 MAX_CANDIDATES = 9  # chosen with the keys 1-9
+GREY = "#888888"  # a relation type the schema lacks
 
 
 class RelationController(QObject):
@@ -123,6 +125,12 @@ class RelationController(QObject):
         if span_id is not None and span_id != self.ws.current and span_id in self.ws.spans:
             self.ws.set_current(span_id)  # stepping through a span's relations keeps it current
 
+    def colour_of(self, type_name: str) -> str:
+        """A relation type's colour in the project's schema as it is now (grey for a type it
+        lacks): the one colour of the type in the prompt, the list and the arcs."""
+        found = self.ws.session.schema.relation_type(type_name)
+        return found.colour if found is not None else GREY
+
     def warnings(self, relation: StoredRelation) -> list[RelationWarning]:
         """The relation's problems (never blocking)."""
         return check_relation(relation, self.ws.session.schema, self.ws.spans)
@@ -172,41 +180,69 @@ class RelationController(QObject):
         self.candidates = found[:MAX_CANDIDATES]
 
     # -- gestures -----------------------------------------------------------------------------
+    def words(self, type_name: str, head_span_id: int, child_span_id: int) -> str:
+        """A relation in words: ``Located: “Putin” → “Moscow”``."""
+        spans, doc = self.ws.spans, self.ws.document
+        text = doc.text if doc else ""
+
+        def cover(span_id: int) -> str:
+            span = spans.get(span_id)
+            return quoted(span.text_in(text)) if span is not None else "?"
+
+        return f"{type_name}: {cover(head_span_id)} → {cover(child_span_id)}"
+
     def relate(self, head_span_id: int, child_span_id: int, type_name: str) -> Changes | None:
-        """Make the relation (ending the pick); None when nothing was made."""
+        """Make the relation (ending the pick); None when nothing was made. The status bar says
+        what was made."""
         self.cancel()
         return self._perform(operations.relate, head_span_id, child_span_id, type_name,
-                             nothing=f"That {type_name.strip()} relation is there already.")
+                             nothing=f"That {type_name.strip()} relation is there already.",
+                             done=lambda _a: self.words(type_name.strip(), head_span_id, child_span_id))
 
     def accept_current(self) -> None:
         """Accept the selected relation (and its proposed ends)."""
         relation = self.current()
         if relation is not None:
-            self._perform(operations.accept_relation, relation.id, nothing=f"{relation.type} is accepted already.")
+            self._perform(operations.accept_relation, relation.id, nothing=f"{relation.type} is accepted already.",
+                          done=lambda _a: "Accepted " + self._words_of(relation))
 
     def reject_current(self) -> None:
         """Reject the selected relation (your own is deleted)."""
         relation = self.current()
         if relation is not None:
-            self._perform(operations.reject_relation, relation.id, nothing=f"{relation.type} is rejected already.")
+            self._perform(operations.reject_relation, relation.id, nothing=f"{relation.type} is rejected already.",
+                          done=lambda a: ("Deleted " if a.name == "delete_relation" else "Rejected ")
+                          + self._words_of(relation))
 
     def delete_current(self) -> None:
         """Delete the selected relation."""
         relation = self.current()
         if relation is not None:
-            self._perform(operations.delete_relation, relation.id)
+            self._perform(operations.delete_relation, relation.id, done=lambda _a: "Deleted " + self._words_of(relation))
 
     def change_type_current(self, type_name: str) -> None:
         """Give the selected relation another type (a proposal so edited is accepted)."""
         relation = self.current()
         if relation is not None:
             self._perform(operations.change_relation_type, relation.id, type_name,
-                          nothing=f"It is a {type_name} relation already.")
+                          nothing=f"It is a {type_name} relation already.",
+                          done=lambda _a: f"Now {self.words(type_name.strip(), relation.head_span_id, relation.child_span_id)}"
+                          f" (was {relation.type})")
 
-    def _perform(self, gesture: Callable[..., Action | None], *args: object, nothing: str = "") -> Changes | None:
+    def _words_of(self, relation: StoredRelation) -> str:
+        return self.words(relation.type, relation.head_span_id, relation.child_span_id)
+
+    def _perform(self, gesture: Callable[..., Action | None], *args: object, nothing: str = "",
+                 done: Callable[[Action], str] | None = None) -> Changes | None:
+        """Apply a gesture; ``done(action)`` is what the status bar then says it did (the
+        ends' words are read before the step, which may delete them)."""
         try:
             action = gesture(self.ws.session.repo, *args)
         except AnnotaryError as exc:
             self.ws.message.emit(str(exc))
             return None
-        return self.ws.perform(action, nothing)
+        said = done(action) if done is not None and action is not None else ""
+        changes = self.ws.perform(action, nothing)
+        if changes is not None and said:
+            self.ws.message.emit(said)
+        return changes

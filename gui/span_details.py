@@ -7,14 +7,7 @@ from html import escape
 
 from annotate.model import Span
 from gui.relations import RelationController
-
-SHORT = 40  # longer covered texts are cut to this many characters
-
-
-def quoted(text: str) -> str:
-    """A covered text in quotes, on one line and cut short."""
-    flat = " ".join(text.split())
-    return f"“{flat if len(flat) <= SHORT else flat[: SHORT - 1] + '…'}”"
+from gui.wording import quoted
 
 
 def span_details(span: Span, text: str, relations: RelationController) -> list[str]:

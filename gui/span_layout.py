@@ -176,5 +176,6 @@ class SpanLayout:
             ws = self.workspace
             candidates = (ws.spans.get(i) for i in self._blocks.get(number, ()))
             visible = [s for s in candidates if s is not None and ws.visible(s)]
-            boxes = self._boxes[number] = measure_tags(block, visible, self.map.to_qt, self.tag_width)
+            boxes = self._boxes[number] = measure_tags(block, visible, self.map.to_qt, self.map.from_qt,
+                                                       self.tag_width)
         return boxes

@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPen, QPixmap
 from annotate.model import SpanStatus
 
 GREY = "#8a8a8a"
+TEXT_CONTRAST = 4.5  # WCAG's for text: what arcs and their labels drawn on the background keep
 
 
 class TagPixmaps:
@@ -35,12 +36,36 @@ class TagPixmaps:
         return pixmap
 
 
-def readable(colour: QColor, background: QColor) -> QColor:
+def readable(colour: QColor, background: QColor, contrast: float = 0.0) -> QColor:
     """The label colour, darkened or lightened until it stands out from the background (pale
-    labels such as CARDINAL's pink vanish on white otherwise)."""
-    if abs(colour.lightnessF() - background.lightnessF()) >= 0.3:
+    labels such as CARDINAL's pink vanish on white otherwise). With ``contrast``, for text
+    drawn straight on the background (arc labels), mixed further toward black or white until
+    it has that contrast ratio (WCAG's; navy on a dark theme's black has 1.6)."""
+    if abs(colour.lightnessF() - background.lightnessF()) < 0.3:
+        colour = colour.darker(170) if background.lightnessF() > 0.5 else colour.lighter(170)
+    if contrast_ratio(colour, background) >= contrast:
         return colour
-    return colour.darker(170) if background.lightnessF() > 0.5 else colour.lighter(170)
+    toward = QColor("#000000") if background.lightnessF() > 0.5 else QColor("#ffffff")
+    for step in range(1, 11):
+        share = step / 10
+        mixed = QColor.fromRgbF(*(a + (b - a) * share for a, b in zip(_rgb(colour), _rgb(toward), strict=True)))
+        if contrast_ratio(mixed, background) >= contrast:
+            return mixed
+    return toward
+
+
+def _rgb(colour: QColor) -> tuple[float, float, float]:
+    return colour.redF(), colour.greenF(), colour.blueF()
+
+
+def contrast_ratio(one: QColor, other: QColor) -> float:
+    """WCAG's contrast ratio of two colours, 1 (the same) to 21 (black and white)."""
+    def luminance(colour: QColor) -> float:
+        channels = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in _rgb(colour)]
+        return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
+
+    high, low = sorted((luminance(one), luminance(other)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
 
 
 def _render(label: str, status: SpanStatus, colour: QColor, font: QFont, size: tuple[float, float],

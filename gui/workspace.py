@@ -21,6 +21,7 @@ from annotate.errors import AnnotaryError, StorageError
 from annotate.fault_log import report_line
 from annotate.model import DocStatus, Span, SpanStatus, StoredDocument, StoredSpan
 from annotate.session import Session
+from gui.wording import delete_question
 
 _WORDS = re.compile(r"\w+|[^\w\s]", re.UNICODE)
 
@@ -53,8 +54,9 @@ class Workspace(QObject):
         self.tokenizer: Callable[[str], Any] | None = None  # spaCy's, set by the worker once spaCy has loaded
         self._bounds: list[tuple[int, int]] | None = None
         self.opened_at = datetime.now(UTC).strftime("%Y-%m-%d")
-        # Asked before deleting a span that events use; the window shows a dialog.
-        self.confirm: Callable[[str], bool] = lambda _text: True
+        # Asked (title, question) before deleting a span that events or relations use; the
+        # window shows a dialog.
+        self.confirm: Callable[[str, str], bool] = lambda _title, _text: True
         # document id -> (change stamp when read, document, its spans)
         self._prefetched: dict[int, tuple[tuple[int, int], StoredDocument, list[StoredSpan]]] = {}
 
@@ -161,13 +163,15 @@ class Workspace(QObject):
     def span_at(self, offset: int) -> StoredSpan | None:
         """The innermost visible span covering a code-point offset (in one of its fragments:
         the gap of a discontinuous span is not the span)."""
-        best = None
-        for span in self.spans_between(offset, offset + 1):
-            if span.fragments and not any(s <= offset < e for s, e in span.fragments):
-                continue
-            if best is None or span.end - span.start < best.end - best.start:
-                best = span
-        return best
+        found = self.spans_at(offset)
+        return found[0] if found else None
+
+    def spans_at(self, offset: int) -> list[StoredSpan]:
+        """Every visible span covering a code-point offset (in one of its fragments), the
+        innermost first (the shortest; in reading order among equals)."""
+        covering = [span for span in self.spans_between(offset, offset + 1)
+                    if not span.fragments or any(s <= offset < e for s, e in span.fragments)]
+        return sorted(covering, key=lambda span: span.end - span.start)  # stable: reading order kept
 
     def spans_between(self, start: int, end: int) -> list[StoredSpan]:
         """Visible spans that start before ``end`` and end after ``start`` (for painting)."""
@@ -348,13 +352,10 @@ class Workspace(QObject):
         if action and action.name == "delete_span":  # your own span: deleting it asks first
             using = self.session.repo.events_using_span(span.id)
             related = self.session.repo.relations_using_spans([span.id])
-            if (using or related) and not self.confirm(
-                f"{span.label} “{span.text_in(self.document.text if self.document else '')}” is used by "
-                f"{len(using)} event(s) as trigger or argument and {len(related)} relation(s). Delete it? "
-                "(An event loses that argument; an event it triggers is deleted, and so are its "
-                "relations. Undo restores everything.)"
-            ):
-                return
+            if using or related:
+                text = self.document.text if self.document else ""
+                if not self.confirm(*delete_question(span, text, using, related, self.spans)):
+                    return
         if self.perform(action, f"{span.label} is rejected already."):
             self.set_current(following if following != span.id else None)
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QTextCursor
+from PySide6.QtGui import QIcon, QTextCursor
 from PySide6.QtTest import QTest
 
 from annotate.model import Argument, Document, Equivalence, Event, Normalization, Relation, Span, SpanStatus
@@ -62,12 +62,16 @@ class Answers:
         self.names: list[str | None] = []
         self.offered: list[tuple[str, list[str]]] = []
         self.confirms: list[str] = []
+        self.titles: list[str] = []
+        self.colours: list[list[str]] = []  # the dots' colours of each picker
         monkeypatch.setattr(QuickPicker, "ask", classmethod(lambda _c, _p, title, items: self._pick(title, items)))
         monkeypatch.setattr(NamePrompt, "ask", classmethod(lambda _c, _p, _title, _text: self.names.pop(0)))
-        monkeypatch.setattr(Messages, "confirm", classmethod(lambda _c, _p, _t, text: self.confirms.append(text) or True))
+        monkeypatch.setattr(Messages, "confirm", classmethod(
+            lambda _c, _p, title, text: self.titles.append(title) or self.confirms.append(text) or True))
 
     def _pick(self, title: str, items: list[tuple[str, str]]) -> str | None:
         self.offered.append((title, [name for name, _ in items]))
+        self.colours.append([colour for _, colour in items])
         answer = self.picks.pop(0)
         assert answer is None or answer in [name for name, _ in items], (answer, items)
         return answer
@@ -273,7 +277,10 @@ def test_deleting_a_span_takes_its_relations_and_undo_brings_them_back(make_wind
     assert "same as</b> “the envoy”" in details and "Located_in → “Moscow”" in details
     assert window.article.describe(window.workspace.current_span()) == details.split("<br>")  # the tooltip's too
     key(window, K.Key_Delete)                                       # your own span: deleted, asks first
-    assert answers.confirms and "1 relation" in answers.confirms[0]
+    # Worded by what uses it: no "0 event(s)", the relation named.
+    assert answers.titles == ["Delete a span a relation uses"]
+    assert "used by 1 relation: Located_in (“Kerry” → “Moscow”). Delete it?" in answers.confirms[0]
+    assert "event" not in answers.confirms[0]
     assert relations(window) == [] and window.relations.equivalences == []
     key(window, K.Key_Z, CTRL)
     assert relations(window) == [("Located_in", "Kerry", "Moscow", "accepted")]
@@ -345,3 +352,98 @@ def test_a_relation_made_by_another_process_is_shown(make_window, project_path: 
     assert window.refresh_if_changed_elsewhere()
     assert [r.type for r in window.relations.relations.values()] == ["Located_in"]
     assert window.relation_panel.model.rowCount() == 1
+
+
+def test_the_panel_shows_every_candidate_and_a_relations_note_and_attributes(make_window, project_path: Path,
+                                                                             qtbot) -> None:
+    path = make_project(project_path)
+    with open_project(path) as store:
+        ids = {ARTICLE[s.start:s.end]: s.id for s in store.spans(1)}
+        store.insert_relation(Relation(1, "Located_in", ids["Putin"], ids["Moscow"], SpanStatus.ACCEPTED, "import",
+                                       note="a visit, not residence", attributes={"Certainty": "High"}))
+        for word, label in (("Flood", "EVENT"), ("envoy", "PERSON"), ("convoy", "FAC"), ("near Goma", "LOC"),
+                            ("Moscow, and", "ORG")):
+            store.insert_span(Span(1, *at(word), label, SpanStatus.ACCEPTED, "user"))
+    window = make_window(path)
+    panel, rel = window.relation_panel, window.relations
+    go_to(window, "Kerry")
+    key(window, K.Key_R)
+    assert len(rel.candidates) == 9
+    window.article.repaint()
+    notes = panel.notes
+    # Every candidate's line is there and none is cut off: the notes are as tall as their text
+    # (scrolling, should the panel be too small), and at the window's size they fit.
+    assert all(f"<b>{n}</b>" in notes.text() for n in range(1, 10))
+    qtbot.wait(50)                                                  # the layouts settle
+    assert notes.height() >= notes.heightForWidth(notes.width())
+    assert panel.notes_area.viewport().height() >= notes.heightForWidth(notes.width())
+    key(window, K.Key_Escape)
+    assert panel.list.isVisible()
+    # The selected relation's note and attributes, in the panel and in its arc tag's tooltip.
+    go_to(window, "Putin")
+    key(window, K.Key_R, SHIFT)
+    assert rel.current() is not None and rel.current().type == "Located_in"
+    assert "Certainty=High" in notes.text() and "a visit, not residence" in notes.text()
+    window.article.viewport().repaint()
+    (arc,) = [a for a in window.relation_keys.drawn if not a.tag.isEmpty()]
+    tip = window.article.point_tip(arc.tag.center().toPoint())
+    assert tip is not None and "Certainty=High" in tip and "a visit, not residence" in tip and "“Putin” → “Moscow”" in tip
+    assert window.article.point_tip(arc.tag.bottomRight().toPoint() + QPoint(30, 30)) is None
+
+
+def test_the_status_bar_says_what_a_relation_gesture_did(make_window, project_path: Path, monkeypatch) -> None:
+    Answers(monkeypatch)
+    window = make_window(make_project(project_path))
+    said = window.statusBar().currentMessage
+    go_to(window, "Kerry")
+    key(window, K.Key_R)
+    assert said().startswith("Relating")
+    key(window, K.Key_1)                                            # made: the prompt to pick is over
+    assert said() == "Meets: “Kerry” → “Putin”"
+    key(window, K.Key_R, SHIFT)
+    key(window, K.Key_A)                                            # nothing to do: says so
+    assert said() == "Meets is accepted already."
+    key(window, K.Key_X)                                            # your own: deleted
+    assert said() == "Deleted Meets: “Kerry” → “Putin”"
+    key(window, K.Key_Z, CTRL)                                      # undone: the old words are gone
+    assert said() == ""
+    key(window, K.Key_R, SHIFT)
+    key(window, K.Key_A)
+    key(window, K.Key_Delete)
+    assert said() == "Deleted Meets: “Kerry” → “Putin”"
+
+
+def test_a_relation_types_colour_is_the_schemas_in_the_prompt_and_the_list_selected_or_not(
+        make_window, project_path: Path, monkeypatch) -> None:
+    answers = Answers(monkeypatch)
+    path = make_project(project_path)
+    add_relation(path, "Kerry", "Moscow", "Located_in", "accepted", "user")
+    window = make_window(path)
+    go_to(window, "the envoy")
+    key(window, K.Key_R)
+    answers.picks.append("Based_in")
+    click(window, word_point(window, "Goma"))
+    assert answers.offered[-1] == ("Relation type", ["Located_in", "Based_in"])
+    assert answers.colours[-1] == ["#1f77b4", "#9467bd"]
+    picker = QuickPicker(window, "Relation type", list(zip(answers.offered[-1][1], answers.colours[-1], strict=True)))
+    model = window.relation_panel.model
+    row = [window.relations.relations[i].type for i in model.ids].index("Located_in")
+    icons = [picker.list.item(0).icon(), model.data(model.index(row, 0), Qt.ItemDataRole.DecorationRole)]
+    for icon in icons:                                              # a selected row's dot is not tinted
+        for mode in (QIcon.Mode.Normal, QIcon.Mode.Selected):
+            image = icon.pixmap(12, 12, mode).toImage()
+            assert image.pixelColor(image.width() // 2, image.height() // 2).name() == "#1f77b4", mode
+
+
+def test_the_tooltip_over_overlapping_spans_lists_every_one(make_window, project_path: Path) -> None:
+    path = make_project(project_path)
+    with open_project(path) as store:
+        store.insert_span(Span(1, *at("envoy"), "PERSON", SpanStatus.PROPOSED, "model:en@1", score=0.5))
+    window = make_window(path)
+    tip = window.article.tooltip_at(at("envoy")[0] + 1)
+    assert tip is not None
+    assert tip.index("<b>PERSON</b> “envoy” · proposed") < tip.index("<b>PERSON</b> “the envoy” · accepted")
+    assert "score 0.50" in tip
+    only = window.article.tooltip_at(at("Goma")[0])                 # one span: no covered text repeated
+    assert only is not None and only.startswith("<b>GPE</b> · accepted")
+    assert window.article.tooltip_at(at("near")[0]) is None
