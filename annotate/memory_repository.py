@@ -27,6 +27,7 @@ from typing import Any
 from annotate.errors import ActionError
 from annotate.model import Argument, Document, DocStatus, DocumentSummary, Event, Span, SpanStatus, StoredDocument, StoredEvent, StoredSpan
 from annotate.memory_relations import MemoryRelations
+from annotate.memory_settings import MemorySettings
 from annotate.memory_tables import (
     ACTION_KINDS,
     ActionRow,
@@ -46,7 +47,7 @@ from annotate.repository import LoggedStep
 from annotate.schema import Schema
 
 
-class MemoryRepository(MemoryRelations):
+class MemoryRepository(MemoryRelations, MemorySettings):
     """A project held in memory: the :class:`~annotate.repository.Repository` protocol with the
     SQLite store's behaviour, for the domain's tests (see the module docstring).
 
@@ -475,59 +476,6 @@ class MemoryRepository(MemoryRelations):
             # Like an SQLite rowid table without AUTOINCREMENT: the next id is max(id) + 1.
             self._t.top["event_arguments"] = max(self._t.arguments, default=0)
         self._wrote()
-
-    # -- proposals and settings -----------------------------------------------------------
-    def documents_proposed_by(self, source: str) -> set[int]:
-        """Documents on which ``source`` has already run."""
-        return {doc for doc, src in self._t.proposal_runs if src == source}
-
-    def mark_proposed(self, document_id: int, source: str) -> None:
-        """Record that ``source`` has run on a document."""
-        if document_id not in self._t.documents:
-            raise ValueError(f"FOREIGN KEY constraint failed: no document {document_id}")
-        self._t.proposal_runs.add((document_id, source))
-        self._wrote()
-
-    def setting(self, key: str) -> str | None:
-        """A project setting, or None."""
-        return self._t.settings.get(key)
-
-    def set_setting(self, key: str, value: str) -> None:
-        """Remember a project setting."""
-        self._t.settings[key] = value
-        self._wrote()
-
-    def pattern_files(self) -> list[tuple[str, str]]:
-        """(name, content) of the project's pattern files, oldest first."""
-        return list(self._t.pattern_files.items())
-
-    def add_pattern_file(self, name: str, content: str) -> None:
-        """Add (or replace, by name, keeping its place) a pattern file."""
-        self._t.pattern_files[name] = content
-        self._wrote()
-
-    # -- reporting ------------------------------------------------------------------------
-    def stats(self) -> dict[str, Any]:
-        """Counts of documents, live spans and live events, in ``project_stats``' shape."""
-        docs = dict.fromkeys((str(s) for s in DocStatus), 0)
-        for doc in self._t.documents.values():
-            docs[str(doc.status)] += 1
-        spans = dict.fromkeys((str(s) for s in SpanStatus), 0)
-        by_label: dict[str, int] = {}
-        for span in self._t.spans.values():
-            if not span.deleted:
-                spans[str(span.status)] += 1
-                by_label[span.label] = by_label.get(span.label, 0) + 1
-        by_type: dict[str, int] = {}
-        for event in self._t.events.values():
-            if not event.deleted:
-                by_type[event.type] = by_type.get(event.type, 0) + 1
-        return {
-            "documents": {"total": sum(docs.values()), **docs},
-            "spans": {"total": sum(spans.values()), **spans, "by_label": dict(sorted(by_label.items()))},
-            "events": {"total": sum(by_type.values()), "by_type": dict(sorted(by_type.items()))},
-            **self.relation_stats(),
-        }
 
 
 def _span_extras(span: Span) -> tuple[tuple[tuple[int, int], ...], str, str | None]:
