@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from annotate.errors import ImportFailed
-from annotate.formats.parsed import ParsedDocument, ParsedEvent, ParsedRelation, ParsedSpan
+from annotate.formats.parsed import ParsedDocument, ParsedRelation, ParsedSpan
 from annotate.import_merge import MergeCounts, event_key, join_later, join_norms, key_of
 from annotate.model import (SOURCE_IMPORT, Argument, Equivalence, Event, Relation, Span, StoredEvent, StoredRelation,
                             StoredSpan)
@@ -183,8 +183,3 @@ def merge_into(repo: Repository, document_id: int, parsed: ParsedDocument, count
     equivalences = _insert_equivalences(repo, document_id, parsed, ids, sets)
     counts.equivalences_added += equivalences
     return changed or bool(equivalences)
-
-
-def is_event_argument(event: ParsedEvent, position: int) -> bool:
-    """Whether the argument at ``position`` is an event rather than a span."""
-    return position in event.argument_events

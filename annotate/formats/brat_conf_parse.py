@@ -226,10 +226,3 @@ def _counts(path: Path | str, number: int, spec: str, mark: str) -> tuple[int, i
     if low > high:
         raise ImportFailed(path, f"{spec!r}: the range {low}-{high} is reversed", number)
     return low, high
-
-
-def read_conf_text(path: Path) -> BratConf:
-    """Read and parse an annotation.conf file."""
-    from annotate.formats.reading import read_input_text
-
-    return parse_conf(read_input_text(path).text, path)
