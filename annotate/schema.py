@@ -33,12 +33,15 @@ RESERVED_KEYS = frozenset({"a", "x", "s", "e", "t", "v", "r", "/", "?"})
 
 @dataclass(slots=True)
 class EntityLabel:
-    """A span label: its name, colour, optional shortcut key and description."""
+    """A span label: its name, colour, optional shortcut key and description. A ``mention``
+    label marks a phrase that fills an event role without being a name ("pro-regime forces"):
+    every role accepts it, and it is not an entity in NER exports or entity statistics."""
 
     name: str
     colour: str
     key: str | None = None
     description: str = ""
+    mention: bool = False
 
 
 @dataclass(slots=True)
@@ -210,6 +213,11 @@ class Schema:
             return self.label_map[model_label]
         return model_label if self.label(model_label) is not None else None
 
+    @property
+    def mention_label(self) -> str | None:
+        """The label of argument mentions that are not names, when the schema declares one."""
+        return next((lb.name for lb in self.entity_labels if lb.mention), None)
+
     def next_colour(self) -> str:
         """A palette colour for a new label or type."""
         used = len(self.entity_labels) + len(self.event_types) + len(self.relation_types)
@@ -225,6 +233,7 @@ class Schema:
             "description": self.description,
             "entity_labels": [
                 {"name": lb.name, "colour": lb.colour, "key": lb.key, "description": lb.description}
+                | ({"mention": True} if lb.mention else {})
                 for lb in self.entity_labels
             ],
             "event_types": [
@@ -405,12 +414,18 @@ class _SchemaReader:
                 if key in seen_keys:
                     raise self.fail(f"{where}.key", f"{key!r} is already the key of {seen_keys[key]}")
                 seen_keys[key] = name
+            mention = item.get("mention", False)
+            if not isinstance(mention, bool):
+                raise self.fail(f"{where}.mention", "must be true or false")
+            if mention and any(lb.mention for lb in labels):
+                raise self.fail(f"{where}.mention", "only one label may be the mention label")
             labels.append(
                 EntityLabel(
                     name=name,
                     colour=self.colour(item, where),
                     key=key,
                     description=self.text(item, "description", where, required=False),
+                    mention=mention,
                 )
             )
         return labels

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from annotate.model import Normalization
+
 
 @dataclass(frozen=True, slots=True)
 class ProposedSpan:
@@ -16,6 +18,7 @@ class ProposedSpan:
     label: str
     source: str
     score: float | None = None
+    norms: tuple[Normalization, ...] = ()  # e.g. a GeoNames entry for a place
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +29,8 @@ class ProposedArgument:
     start: int
     end: int
     label: str
+    score: float | None = None
+    norms: tuple[Normalization, ...] = ()  # e.g. the ISO date of a Time, the GeoNames id of a Place
 
 
 @dataclass(frozen=True, slots=True)

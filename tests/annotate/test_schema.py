@@ -24,7 +24,8 @@ def test_builtin_schemas_are_listed() -> None:
 
 def test_news_ace_has_ontonotes_labels_and_all_ace_subtypes() -> None:
     schema = builtin_schema("news-ace")
-    assert set(schema.label_names) == ONTONOTES
+    assert set(schema.label_names) == ONTONOTES | {"MENTION"}
+    assert schema.mention_label == "MENTION"
     assert len(schema.event_types) == 33
     assert len({et.name.split(".")[0] for et in schema.event_types}) == 8
     meet = schema.event_type("Contact.Meet")
@@ -94,7 +95,7 @@ def _broken(change) -> dict:
         (lambda d: d["entity_labels"][1].update(key="1"), "entity_labels[1].key"),
         (lambda d: d["entity_labels"][3].update(key="A"), "entity_labels[3].key"),  # the window's accept
         (lambda d: d["entity_labels"][2].pop("name"), "entity_labels[2].name"),
-        (lambda d: d["entity_labels"].append(dict(d["entity_labels"][0])), "entity_labels[18].name"),
+        (lambda d: d["entity_labels"].append(dict(d["entity_labels"][0])), "entity_labels[19].name"),
         (lambda d: d["event_types"][3]["roles"][1].update(cardinality="{2}"), "event_types[3].roles[1].cardinality"),
         (lambda d: d["event_types"][0]["roles"][0].update(labels=["PER"]), "event_types[0].roles[0].labels"),
         (lambda d: d["attributes"][0].update(default="Maybe"), "attributes[0].default"),
@@ -178,3 +179,11 @@ def test_brat_conf_with_an_unknown_section_is_read_as_brat_reads_it(tmp_path: Pa
     path.write_text("[entities]\nPerson\n[drawing]\nPerson\tbgColor:#fff\n", encoding="utf-8")
     # brat warns and ignores the section's contents; refusing the file would refuse a corpus brat opens
     assert [lb.name for lb in read_annotation_conf(path).entity_labels] == ["Person"]
+
+
+def test_only_one_label_may_be_the_mention_label() -> None:
+    data = builtin_schema("news-ace").to_dict()
+    assert Schema.from_dict(data).mention_label == "MENTION"  # kept through to_dict
+    data["entity_labels"][0]["mention"] = True
+    with pytest.raises(SchemaError, match=r"entity_labels\[18\]\.mention: only one"):
+        Schema.from_dict(data, "my.json")
