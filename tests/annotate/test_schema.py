@@ -38,7 +38,7 @@ def test_news_ace_has_ontonotes_labels_and_all_ace_subtypes() -> None:
     assert {a.name for a in schema.attributes} == {"Polarity", "Tense", "Genericity", "Modality"}
     assert schema.attribute("Modality").values == ("Asserted", "Other")
     keys = [lb.key for lb in schema.entity_labels if lb.key]
-    assert len(keys) == len(set(keys)) == 18
+    assert len(keys) == len(set(keys)) == 19
     assert {lb.key for lb in schema.entity_labels} >= set("1234567890")
 
 
