@@ -445,6 +445,62 @@ def status_(
               + ("; the others already were" if changed < len(plans) else "") + ".")
 
 
+@command("loop")
+def loop_(
+    project: Annotated[Path, typer.Argument(help="Project file.")],
+    on: Annotated[bool | None, typer.Option("--on/--off", help="Switch train in the loop on or off.")] = None,
+    every: Annotated[int | None, typer.Option(min=1, help="Train after every N more documents marked done.")] = None,
+) -> None:
+    """Train in the loop: after every N documents marked done the window trains a project model
+    in the background and proposes with it when it scores better on held-out documents."""
+    from annotate.loop_training import loop_state, set_loop
+    from annotate.model import DocStatus
+    from store import open_project
+
+    with open_project(project) as store:
+        if on is not None or every is not None:
+            with store.transaction():
+                set_loop(store, on, every)
+        state = loop_state(store, store.count_documents())
+        done = store.count_documents(DocStatus.DONE)
+    how = "" if state.explicit else f" (the default for a project of {'at least' if state.enabled else 'fewer than'} {state.every} documents)"
+    out.print(f"Train in the loop: {'on' if state.enabled else 'off'}{how}; every {state.every} documents marked done; "
+              f"{done} done, {max(0, state.every - (done - state.trained_at))} more until the next round.")
+
+
+@command("loop-train", hidden=True)
+def loop_train(
+    project: Annotated[Path, typer.Argument(help="Project file.")],
+    work: Annotated[Path, typer.Argument(help="Folder for the round's data and models.")],
+    epochs: Annotated[int, typer.Option(min=1, help="Maximum epochs.")] = 5,
+    low_priority: Annotated[bool, typer.Option("--nice/--no-nice", help="Run at the lowest CPU priority.")] = True,
+) -> None:
+    """One round of train in the loop (the window runs it in a child process): JSON lines on
+    stdout, ``{"epoch": .., "f": ..}`` then ``{"result": {..}}``; switches the project's
+    proposer when the new model is better."""
+    import os
+
+    from annotate.loop_training import PROPOSER_MODEL, apply_result, run_round
+    from annotate.model import DocStatus
+    from annotate.proposals.pipelines import default_pipeline
+    from store import open_project
+
+    if low_priority and hasattr(os, "nice"):
+        os.nice(19)  # the annotator's window comes first
+    with open_project(project, readonly=True) as store:
+        done = store.count_documents(DocStatus.DONE)
+        base = store.setting("loop.base") or default_pipeline()
+        current = store.setting(PROPOSER_MODEL) or base
+    try:
+        result = run_round(project, work, base, current, epochs=epochs,
+                           on_progress=lambda epoch, f: print(json.dumps({"epoch": epoch, "f": f}), flush=True))
+    except AnnotaryError as exc:
+        raise fail(exc) from None
+    with open_project(project) as store, store.transaction():
+        switched = apply_result(store, result, done)
+    print(json.dumps({"result": result.as_dict() | {"switched": switched}}), flush=True)
+
+
 @command()
 def selftest() -> None:
     """Check every layer once, headless, in a temporary folder (for installed builds)."""
