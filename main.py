@@ -491,11 +491,11 @@ def loop_train(
         done = store.count_documents(DocStatus.DONE)
         base = store.setting("loop.base") or default_pipeline()
         current = store.setting(PROPOSER_MODEL) or base
-    try:
-        result = run_round(project, work, base, current, epochs=epochs,
-                           on_progress=lambda epoch, f: print(json.dumps({"epoch": epoch, "f": f}), flush=True))
-    except AnnotaryError as exc:
-        raise fail(exc) from None
+        try:
+            result = run_round(store, work, base, current, epochs=epochs,
+                               on_progress=lambda epoch, f: print(json.dumps({"epoch": epoch, "f": f}), flush=True))
+        except AnnotaryError as exc:
+            raise fail(f"{project}: {exc}") from None
     with open_project(project) as store, store.transaction():
         switched = apply_result(store, result, done)
     print(json.dumps({"result": result.as_dict() | {"switched": switched}}), flush=True)

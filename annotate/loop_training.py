@@ -121,29 +121,26 @@ def apply_result(settings: Settings, result: RoundResult, done_at_start: int) ->
 Progress = Callable[[int, float], None]  # epoch, F on dev
 
 
-def run_round(project: Path, work: Path, base_model: str, current_model: str, *, epochs: int = 5,
+def run_round(repo: Any, work: Path, base_model: str, current_model: str, *, epochs: int = 5,
               on_progress: Progress | None = None, should_stop: Callable[[], bool] | None = None) -> RoundResult:
-    """One round on ``project`` (read only) in folder ``work``: export, train from
+    """One round on the project ``repo`` (only read) in folder ``work``: export, train from
     ``base_model``, build the project model, score it and ``current_model`` on the dev cut."""
     from annotate.exports.collect import collect
     from annotate.exports.run import export
     from annotate.exports.spacy_out import split
     from annotate.training import train
-    from store import open_project
 
     work = work.resolve()  # the model's path is stored in the project: never relative
-    with open_project(project, readonly=True) as store:
-        report = export(store, work / "data", "spacy", model=base_model)
-        done = list(collect(store, "done")[0])
-        schema = store.schema()
+    report = export(repo, work / "data", "spacy", model=base_model)
+    done = list(collect(repo, "done")[0])
     train_docs, dev_docs = split(done, 0.2, 0)
     if not train_docs or not dev_docs:
-        raise AnnotaryError(f"{project}: train in the loop needs at least two documents marked done "
-                            f"(has {report.documents})")
+        raise AnnotaryError(f"train in the loop needs at least two documents marked done (has {report.documents})")
     best = train(work / "data" / "config.cfg", work / "training", epochs=epochs, base_model=base_model,
                  on_progress=(lambda p: on_progress(p.epoch, p.ents_f or p.score)) if on_progress else None,
                  should_stop=should_stop)
     model = build_project_model(base_model, best, work / "project-model")
+    schema = repo.schema()
     return RoundResult(model, held_out_f(str(model), dev_docs, schema), held_out_f(current_model, dev_docs, schema),
                        current_model, len(dev_docs), len(train_docs))
 

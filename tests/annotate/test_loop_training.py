@@ -77,7 +77,10 @@ def test_a_round_trains_a_project_model_that_still_parses(tmp_path: Path) -> Non
     project = tmp_path / "p.annotary"
     build(project)
     base = default_pipeline()
-    result = run_round(project, tmp_path / "work", base, base, epochs=1)
+    from store import open_project
+
+    with open_project(project, readonly=True) as store:
+        result = run_round(store, tmp_path / "work", base, base, epochs=1)
     assert result.model.is_absolute() and (result.model / "meta.json").exists()
     assert result.train_documents > result.dev_documents > 0
     assert 0.0 < result.f <= 1.0 and 0.0 < result.current_f <= 1.0
