@@ -34,6 +34,8 @@ EventStatus = SpanStatus
 SOURCE_USER = "user"
 SOURCE_IMPORT = "import"
 SOURCE_PATTERN = "pattern"
+# "Label all occurrences": the same text as a span the annotator accepted or made (annotate/propagation).
+SOURCE_PROPAGATION = "propagation"
 
 
 def model_source(name: str, version: str) -> str:

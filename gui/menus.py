@@ -112,14 +112,19 @@ def build_menus(window: MainWindow) -> Menus:
     ann = bar.addMenu(TITLES["annotate"])
     annotate_actions = [
         # With a relation selected, these act on it instead (gui/relation_keys).
-        act(ann, "&Accept span or selected relation", ["A", "Return", "Enter"], rk.accept),
-        act(ann, "&Reject span or selected relation (your own: delete it)", ["X"], rk.reject),
+        # A, Enter and X move on in score order (the best proposal first); Tab in reading order.
+        act(ann, "&Accept span or selected relation, then the next proposal by score "
+                 "(the span's other occurrences in the article are proposed)", ["A", "Return", "Enter"], rk.accept),
+        act(ann, "&Reject span or selected relation (your own: delete it), then the next proposal by score",
+            ["X"], rk.reject),
         act(ann, "&Delete selected relation (no relation selected: reject span)", ["Delete"], rk.delete),
-        act(ann, "&Next span", ["Tab"], lambda: w.step(1)),
+        act(ann, "&Next span (reading order)", ["Tab"], lambda: w.step(1)),
         # One sequence: Qt retries Shift+Backtab (what the keyboard sends) as Shift+Tab, and
         # "Backtab" as a second sequence made the same key match twice, so neither fired.
-        act(ann, "&Previous span", ["Shift+Tab"], lambda: w.step(-1)),
-        act(ann, "Accept a&ll proposals", ["Shift+A"], w.accept_all),
+        act(ann, "&Previous span (reading order)", ["Shift+Tab"], lambda: w.step(-1)),
+        act(ann, "Accept a&ll proposals (proposes no other occurrences)", ["Shift+A"], w.accept_all),
+        act(ann, "Label all &occurrences in the project (the current span's text, as its label)", ["Ctrl+L"],
+            w.label_all_in_project),
         act(ann, "Choose &label…", ["/"], window.pick_label),
     ]
     ann.addSeparator()

@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from annotate import operations
+from annotate.operations import propagation
 from annotate.actions import Action
 from annotate.changes import Changes
 from annotate.operations.documents import Decision
@@ -24,6 +25,12 @@ from annotate.session import Session
 from gui.wording import delete_question
 
 _WORDS = re.compile(r"\w+|[^\w\s]", re.UNICODE)
+
+
+def score_rank(span: Span) -> tuple[int, float]:
+    """How early a proposal is offered: the highest score first, those without a score last
+    (smaller is earlier; equal ranks go in reading order)."""
+    return (1, 0.0) if span.score is None else (0, -span.score)
 
 
 def regex_bounds(text: str) -> list[tuple[int, int]]:
@@ -72,7 +79,7 @@ class Workspace(QObject):
                 self._prefetched[document_id] = (stamp, repo.document(document_id), repo.spans(document_id))
 
     def open_document(self, document_id: int) -> None:
-        """Show a document (its spans, first proposal current)."""
+        """Show a document (its spans; the first proposal in score order current)."""
         repo = self.session.repo
         cached = self._prefetched.pop(document_id, None)
         if cached is not None and cached[0] == repo.change_stamp():
@@ -81,7 +88,7 @@ class Workspace(QObject):
             self.document, spans = repo.document(document_id), repo.spans(document_id)
         self._bounds = None
         self._set_spans(spans)
-        self.current = next((i for i in self.order if self.spans[i].status == SpanStatus.PROPOSED), None)
+        self.current = self.next_proposal_after(None)
         if self.current is None and self.order:
             self.current = self.order[0]
         self.documentOpened.emit(document_id)
@@ -151,14 +158,22 @@ class Workspace(QObject):
         self.set_current(self.order[(index + delta) % len(self.order)])
 
     def next_proposal_after(self, span_id: int | None) -> int | None:
-        """The next proposed span after ``span_id`` in reading order (wrapping), if any."""
-        if not self.order:
-            return None
-        start = self.order.index(span_id) + 1 if span_id in self.order else 0
-        for i in list(range(start, len(self.order))) + list(range(0, start)):
-            if self.spans[self.order[i]].status == SpanStatus.PROPOSED:
-                return self.order[i]
-        return None
+        """The proposal offered after ``span_id`` (A, Enter and X move on to it; an opened
+        article starts on it): one with the highest score left (:func:`score_rank`), and of
+        those the first after ``span_id`` in reading order, wrapping round. Without scores
+        that is the next proposal in reading order. ``span_id`` itself when it is the only
+        proposal; None when there is none. (Tab and Shift+Tab go through all spans in reading
+        order.)"""
+        others = [i for i in self.order if self.spans[i].status == SpanStatus.PROPOSED and i != span_id]
+        if not others:
+            return span_id if span_id in self.order and self.spans[span_id].status == SpanStatus.PROPOSED else None
+        best = min(score_rank(self.spans[i]) for i in others)
+        tops = [i for i in others if score_rank(self.spans[i]) == best]  # in reading order
+        span = self.spans.get(span_id) if span_id is not None else None
+        if span is not None and span_id in self.order:
+            here = (span.start, span.end, span.id)
+            return next((i for i in tops if (self.spans[i].start, self.spans[i].end, i) > here), tops[0])
+        return tops[0]
 
     def span_at(self, offset: int) -> StoredSpan | None:
         """The innermost visible span covering a code-point offset (in one of its fragments:
@@ -334,11 +349,12 @@ class Workspace(QObject):
         span = self._current_or_say()
         if span is None:
             return
-        action = self._plan(operations.accept, span.id)
+        action = self._plan(propagation.accept_propagating, span.id)
         if action is False:
             return
         if action is None or self.perform(action):
             self.set_current(self.next_proposal_after(span.id) or span.id)
+            self._say_proposed(action, span)
 
     def reject_current(self) -> None:
         """Reject the current proposal (your own span is deleted) and move on."""
@@ -358,6 +374,7 @@ class Workspace(QObject):
                     return
         if self.perform(action, f"{span.label} is rejected already."):
             self.set_current(following if following != span.id else None)
+            self._say_left(span)
 
     def accept_all(self) -> None:
         """Accept every remaining proposal of the document as one undo step."""
@@ -377,9 +394,9 @@ class Workspace(QObject):
             except AnnotaryError as exc:
                 self.message.emit(str(exc))
                 return
-            action = self._plan(operations.label_selection, self.document.id, lo, hi, label)
-            if action is not False:
-                self.perform(action)
+            action = self._plan(propagation.label_propagating, self.document.id, lo, hi, label)
+            if action is not False and self.perform(action):
+                self._say_proposed(action, Span(self.document.id, lo, hi, label))
             made = next((s for s in self.spans_between(lo, hi) if (s.start, s.end, s.label) == (lo, hi, label)), None)
             if made is not None:
                 self.set_current(made.id)
@@ -388,10 +405,40 @@ class Workspace(QObject):
         if span is None:
             self.message.emit("Select text or Tab to a span first.")
             return
-        action = self._plan(operations.relabel, span.id, label)
-        if action is not False:
-            self.perform(action)
+        action = self._plan(propagation.relabel_propagating, span.id, label)
+        if action is not False and self.perform(action):
+            self._say_proposed(action, span)
 
+    def label_all_in_project(self) -> None:
+        """Propose the current span's text as its label in every document of the project (one
+        step; a proposal is accepted too), and say how many in how many documents."""
+        span = self._current_or_say()
+        if span is None:
+            return
+        action = self._plan(propagation.label_all_in_project, span.id)
+        if action is False:
+            return
+        text = self.document.text[span.start:span.end] if self.document else ""
+        nothing = f"Every “{text}” in the project has a span already."
+        if self.perform(action, nothing):
+            count, documents = propagation.proposed_by(action)
+            self.message.emit(f"Proposed “{text}” as {span.label} {count} time(s) in {documents} document(s)."
+                              if count else nothing)
+
+    def _say_proposed(self, action: Action | None, span: Span) -> None:
+        """After a gesture that proposed the span's text elsewhere in the article: how often."""
+        count, _ = propagation.proposed_by(action)
+        if count and self.document is not None:
+            text = span.text_in(self.document.text)
+            self.message.emit(f"{count} more “{text}” proposed as {span.label} in this article (Ctrl+Z takes them back).")
+
+    def _say_left(self, span: StoredSpan) -> None:
+        """After a reject: proposals labelled from the same text stay, for deciding one by one."""
+        if self.document is None:
+            return
+        left = propagation.propagated_from(list(self.spans.values()), self.document.text, span)
+        if left:
+            self.message.emit(f"{len(left)} proposal(s) of the same text stay proposals: X rejects each.")
     def resize_current(self, edge: str, direction: int) -> None:
         """Move the current span's start or end by one token (``edge`` is 'start' or 'end')."""
         span = self.current_span()

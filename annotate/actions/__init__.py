@@ -27,6 +27,7 @@ from annotate.actions.relations import (
     LeaveEquivalence,
     SetRelationStatus,
 )
+from annotate.actions.propagation import ProposeSpans
 from annotate.actions.spans import AcceptSpan, CreateSpan, RejectSpan, RelabelSpan, ResizeSpan, SetSpanStatus
 
 __all__ = [
@@ -47,6 +48,7 @@ __all__ = [
     "RejectSpan",
     "RelabelSpan",
     "RemoveArgument",
+    "ProposeSpans",
     "ResizeSpan",
     "SetArgument",
     "SetAttribute",
