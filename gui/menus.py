@@ -95,6 +95,7 @@ def build_menus(window: MainWindow) -> Menus:
     act(file, "&Propose for all documents…", ["Ctrl+P"], later(batch, "propose_all", window))
     act(file, "&Export training data…", ["Ctrl+E"], later(training, "export_dialog", window))
     act(file, "&Train a model…", ["Ctrl+Shift+T"], later(training, "train_dialog", window))
+    act(file, "Train in the &loop…", [], later("gui.loop_dialog", "loop_dialog", window))
     file.addSeparator()
     act(file, "&Quit", ["Ctrl+Q"], lambda: window.window().close())  # the frame, when framed
 

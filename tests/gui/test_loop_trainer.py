@@ -51,11 +51,12 @@ def test_a_due_round_runs_apart_pauses_while_typing_and_reports(tmp_path: Path, 
             pid = trainer.process.processId()
             QCoreApplication.sendEvent(trainer, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_A, Qt.KeyboardModifier.NoModifier, "a"))
             # A key press anywhere in the application goes through the filter:
-            assert trainer.paused and process_state(pid) == "T"
+            assert trainer.paused
+            qtbot.waitUntil(lambda: process_state(pid) == "T", timeout=2000)  # signals arrive asynchronously
             trainer.resume_timer.setInterval(50)
             trainer.typing()
             qtbot.waitUntil(lambda: not trainer.paused, timeout=2000)
-            assert process_state(pid) != "T"
+            qtbot.waitUntil(lambda: process_state(pid) != "T", timeout=2000)
             qtbot.waitUntil(lambda: not trainer.running, timeout=300_000)
         finally:
             QCoreApplication.instance().removeEventFilter(trainer)
@@ -79,3 +80,20 @@ def test_marking_documents_done_in_the_window_starts_a_due_round(tmp_path: Path,
     assert window.loop_status.text().startswith("Training a project model on 2 documents")
     window.close()
     assert not window.loop_trainer.running  # closing the window ends the round
+
+
+def test_the_loop_dialog_saves_the_settings(tmp_path: Path, make_window) -> None:
+    from gui.loop_dialog import LoopDialog
+    from tests.gui.conftest import write_project
+
+    project = write_project(tmp_path / "d.annotary", [{"text": f"Article {i}: Kerry met Lavrov."} for i in range(3)])
+    window = make_window(project)
+    dialog = LoopDialog(window)
+    assert not dialog.enabled.isChecked()  # 3 documents: fewer than 20, off by default
+    dialog.enabled.setChecked(True)
+    dialog.every.setValue(2)
+    dialog.save()
+    repo = window.session.repo
+    assert repo.setting("loop.enabled") == "on" and repo.setting("loop.every") == "2"
+    assert LoopDialog(window).enabled.isChecked()
+    assert any(a.text() == "Train in the &loop…" for a in window.findChildren(type(window.menus.show_rejected)))

@@ -1,0 +1,62 @@
+"""File > Train in the loop…: switch it on or off, how many documents marked done start a
+round, and what the last round did."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QSpinBox, QVBoxLayout
+
+from annotate.loop_training import MODEL_F, PROPOSER_MODEL, loop_state, set_loop
+from annotate.model import DocStatus
+
+if TYPE_CHECKING:
+    from gui.main_window import MainWindow
+
+
+class LoopDialog(QDialog):
+    """The loop's settings; OK saves them in the project."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.setWindowTitle("Train in the loop")
+        self.window_ = window
+        repo = window.session.repo
+        state = loop_state(repo, repo.count_documents())
+        done = repo.count_documents(DocStatus.DONE)
+        self.enabled = QCheckBox("Train a project model in the background")
+        self.enabled.setChecked(state.enabled)
+        self.every = QSpinBox()
+        self.every.setRange(1, 100_000)
+        self.every.setValue(state.every)
+        self.every.setSuffix(" documents marked done")
+        model, f = repo.setting(PROPOSER_MODEL), repo.setting(MODEL_F)
+        default = "" if state.explicit else f" (off by default below {state.every} documents in the project)"
+        about = QLabel(
+            f"{done} documents marked done; the next round after {max(0, state.every - (done - state.trained_at))} more{default}.\n"
+            f"Proposals come from {model or 'the default pipeline'}" + (f" (held-out F {f})." if f else ".") +
+            "\nA round runs at low priority and pauses while you type; a model that scores better on "
+            "the documents held out becomes the proposer.")
+        about.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(self.enabled)
+        form.addRow("Every", self.every)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(about)
+        layout.addWidget(buttons)
+
+    def save(self) -> None:
+        """Store the choices (one transaction) and close."""
+        repo = self.window_.session.repo
+        with repo.transaction():
+            set_loop(repo, self.enabled.isChecked(), self.every.value())
+        self.accept()
+
+
+def loop_dialog(window: MainWindow) -> None:
+    """File > Train in the loop…"""
+    LoopDialog(window).exec()
