@@ -43,6 +43,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/import_bench.py
 	$(BIN)/python bench/propose_bench.py
+	$(BIN)/python bench/proposals_bench.py --split test
 	$(BIN)/python bench/export_bench.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/window_bench.py
 	$(BIN)/python bench/concurrency_bench.py
