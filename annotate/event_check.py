@@ -88,7 +88,7 @@ def check_event(event: Event, schema: Schema, spans: Mapping[int, Span], sentenc
             continue
         if span is None:
             continue
-        if not found.allows(span.label):
+        if not schema.role_allows(found, span.label):
             warnings.append(EventWarning(
                 LABEL_NOT_ALLOWED, f"{found.name} does not take {span.label} (allowed: {', '.join(found.labels)})",
                 found.name, span.id))
@@ -104,9 +104,10 @@ SpanT = TypeVar("SpanT", bound=Span)
 def candidates(
     event: Event, role_name: str, schema: Schema, spans: Iterable[SpanT], sentences: Sentences
 ) -> list[SpanT]:
-    """Spans that could fill a role, best first: accepted spans of an allowed label (not the
-    trigger, not already in that role), in the trigger's sentence first, then those not yet in
-    another role of the event, then nearest."""
+    """Spans that could fill a role, best first: accepted spans of an allowed label or of the
+    mention label, which every role takes (not the trigger, not already in that role), in the
+    trigger's sentence first, then, for a role that lists its labels, those of a listed label
+    before mentions, then those not yet in another role of the event, then nearest."""
     etype = schema.event_type(event.type)
     role = etype.role(role_name) if etype else None
     if role is None:
@@ -121,13 +122,16 @@ def candidates(
     pool = [
         s for s in by_id.values()
         if s.status == SpanStatus.ACCEPTED and s.id != trigger.id and s.id not in taken
-        and s.label not in event_types and role.allows(s.label)
+        and s.label not in event_types and schema.role_allows(role, s.label)
     ]
+    # A role that names its labels wants those first; a phrase that is no name comes after.
+    mentions = {s.id for s in pool if role.labels and not role.allows(s.label)}
 
     used = {a.span_id for a in event.arguments}  # already in another role: rarely meant twice
 
-    def rank(span: Span) -> tuple[int, int, int, int]:
+    def rank(span: Span) -> tuple[int, int, int, int, int]:
         distance = span.start - trigger.end if span.start >= trigger.end else trigger.start - span.end
-        return (0 if sentences.index(span.start) == sentence else 1, int(span.id in used), abs(distance), span.start)
+        return (0 if sentences.index(span.start) == sentence else 1, int(span.id in mentions), int(span.id in used),
+                abs(distance), span.start)
 
     return sorted(pool, key=rank)

@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from annotate.memory_tables import Tables
 from annotate.model import DocStatus, SpanStatus
+from annotate.span_stats import entity_and_mention_counts
 
 
 class MemorySettings:
@@ -67,9 +69,11 @@ class MemorySettings:
         for event in self._t.events.values():
             if not event.deleted:
                 by_type[event.type] = by_type.get(event.type, 0) + 1
+        by_label_status = Counter((s.label, str(s.status)) for s in self._t.spans.values() if not s.deleted)
         return {
             "documents": {"total": sum(docs.values()), **docs},
             "spans": {"total": sum(spans.values()), **spans, "by_label": dict(sorted(by_label.items()))},
+            **entity_and_mention_counts(((lb, st, n) for (lb, st), n in by_label_status.items()), self._t.schema),
             "events": {"total": sum(by_type.values()), "by_type": dict(sorted(by_type.items()))},
             **self.relation_stats(),
         }

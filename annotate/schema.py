@@ -30,6 +30,10 @@ PALETTE = (
 # type, event attribute, relation, label picker, help. A schema's label keys must avoid them.
 RESERVED_KEYS = frozenset({"a", "x", "s", "e", "t", "v", "r", "/", "?"})
 
+# The colour a mention label gets where it arrives without one (a brat annotation.conf): grey,
+# as in the built-in schemas, for phrases that are no names.
+MENTION_COLOUR = "#8c8c8c"
+
 
 @dataclass(slots=True)
 class EntityLabel:
@@ -63,7 +67,8 @@ class Role:
         return self.cardinality in ("*", "+")
 
     def allows(self, label: str) -> bool:
-        """Whether a span with ``label`` may fill this role."""
+        """Whether ``label`` is among the labels this role lists (or it lists none). The
+        schema's mention label fills every role besides: ask :meth:`Schema.role_allows`."""
         return not self.labels or label in self.labels
 
 
@@ -170,6 +175,8 @@ class Schema:
     label_map: dict[str, str | None] = field(default_factory=dict)
     # Cleaning of the model's entity proposals; None: the pipeline language's defaults.
     proposal_cleaning: ProposalCleaning | None = None
+    # The correcting gazetteer (annotate/proposals/gazetteer.py); None: on for English.
+    gazetteer: bool | None = None
 
     # -- look-ups -------------------------------------------------------------------------
     def label(self, name: str) -> EntityLabel | None:
@@ -217,6 +224,21 @@ class Schema:
     def mention_label(self) -> str | None:
         """The label of argument mentions that are not names, when the schema declares one."""
         return next((lb.name for lb in self.entity_labels if lb.mention), None)
+
+    def is_mention(self, label: str) -> bool:
+        """Whether ``label`` is the schema's mention label (an argument mention, no entity)."""
+        mention = self.mention_label
+        return mention is not None and label == mention
+
+    def role_allows(self, role: Role, label: str) -> bool:
+        """Whether a span with ``label`` may fill ``role``: a label the role lists (any, when it
+        lists none), or the mention label, which every role takes without listing it."""
+        return role.allows(label) or self.is_mention(label)
+
+    @property
+    def entity_label_names(self) -> list[str]:
+        """The entity labels that are entities: every entity label but the mention label."""
+        return [lb.name for lb in self.entity_labels if not lb.mention]
 
     def next_colour(self) -> str:
         """A palette colour for a new label or type."""
@@ -278,6 +300,8 @@ class Schema:
         }
         if self.proposal_cleaning is not None:  # absent: the language's defaults
             data["proposal_cleaning"] = self.proposal_cleaning.to_dict()
+        if self.gazetteer is not None:  # absent: the language's default
+            data["gazetteer"] = self.gazetteer
         return data
 
     def to_json(self) -> str:
@@ -382,7 +406,14 @@ class _SchemaReader:
             span_rules=span_rules,
             label_map=dict(label_map),
             proposal_cleaning=self.read_cleaning(data),
+            gazetteer=self.read_gazetteer(data),
         )
+
+    def read_gazetteer(self, data: dict) -> bool | None:
+        value = data.get("gazetteer")
+        if value is not None and not isinstance(value, bool):
+            raise self.fail("gazetteer", "must be true or false")
+        return value
 
     def read_cleaning(self, data: dict) -> ProposalCleaning | None:
         value = data.get("proposal_cleaning")

@@ -4,10 +4,9 @@ schema knows them, added (and reported) where it does not. Nothing is renamed si
 from __future__ import annotations
 
 import copy
-import re
 
 from annotate.formats.brat_links import EVENT_ENDS, RELATION_ROLES
-from annotate.formats.brat_names import from_brat
+from annotate.formats.brat_names import from_brat, role_from_brat
 from annotate.formats.parsed import ParsedDocument, ParsedSpan
 from annotate.schema import (
     ON_ENTITIES,
@@ -62,16 +61,9 @@ class SchemaExtender:
         return etype
 
     def role(self, etype: EventType, name: str, siblings: list[str]) -> str:
-        """The role name for an argument: brat numbers repeats (``Entity2``); strip that when
-        the base role exists in the type or among the same event's arguments."""
-        known = [r.name for r in etype.roles]
-        resolved = from_brat(name, known)
-        if etype.role(resolved):
-            return resolved
-        base = re.sub(r"\d+$", "", name)
-        if base and base != name and (etype.role(from_brat(base, known)) or base in siblings):
-            resolved = from_brat(base, known)  # "Meet_Role2" → "Meet Role"
-        name = resolved
+        """The role name for an argument: brat numbers repeats (``Entity2``, ``AssocActor1_2``);
+        see :func:`annotate.formats.brat_names.role_from_brat`."""
+        name = role_from_brat(name, etype.roles, siblings)  # "Meet_Role2" → "Meet Role"
         if etype.role(name) is None:
             etype.roles.append(Role(name, "*"))
             self.additions.append(f"role {etype.name}/{name}")
@@ -120,7 +112,10 @@ class SchemaExtender:
     def merge(self, fragment: Schema) -> None:
         """Merge a schema fragment (e.g. a brat annotation.conf) into the schema."""
         for lb in fragment.entity_labels:
-            self.label(lb.name)
+            known = self.schema.has_span_label(from_brat(lb.name, self._span_names()))
+            resolved = self.label(lb.name)
+            if lb.mention:
+                self._merge_mention(resolved, lb.colour, added=not known)
         types = [(ft, self.event_type(ft.name)) for ft in fragment.event_types]  # before roles name them
         for ft, etype in types:
             for role in ft.roles:
@@ -136,6 +131,18 @@ class SchemaExtender:
                 self.additions.append(f"span rule {' '.join(rule.split())}")
         for attr in fragment.attributes:
             self._merge_attribute(attr)
+
+    def _merge_mention(self, name: str, colour: str, added: bool) -> None:
+        """The fragment's mention label: the schema's mention label too when it has none (a
+        label just added takes the fragment's colour). A schema with a mention label keeps it,
+        the fragment's is an entity label there (only one label may be the mention label)."""
+        label = self.schema.label(name)
+        if label is None or self.schema.mention_label is not None:
+            return
+        label.mention = True
+        if added:
+            label.colour = colour
+        self.additions.append(f"mention label {name}")
 
     def _merge_relation_type(self, rt: RelationType) -> None:
         heads = tuple(from_brat(x, self._span_names()) for x in rt.head_labels)

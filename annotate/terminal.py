@@ -69,6 +69,16 @@ def print_stats(counts: dict) -> None:
         table.add_row(f"  {key}", str(spans[key]))
     for label, n in spans["by_label"].items():
         table.add_row(f"  label {label}", str(n))
+    entities = counts.get("entities")
+    if entities is not None:  # entity labels only: no triggers, no argument mentions
+        table.add_row("entities", str(entities["total"]))
+        for key in ("proposed", "accepted", "rejected"):
+            table.add_row(f"  {key}", str(entities[key]))
+    mentions = counts.get("mentions")
+    if mentions is not None and mentions["label"]:
+        table.add_row(f"mentions ({mentions['label']}: arguments, not entities)", str(mentions["total"]))
+        for key in ("proposed", "accepted", "rejected"):
+            table.add_row(f"  {key}", str(mentions[key]))
     table.add_row("events", str(events["total"]))
     for etype, n in events["by_type"].items():
         table.add_row(f"  {etype}", str(n))

@@ -47,7 +47,9 @@ class ArticleView(QPlainTextEdit):
         # Where spans and their tags are: the highlighter colours from it, paintEvent draws
         # the tags from it.
         self.span_layout = SpanLayout(workspace, self.document(), self.font)
-        self.highlighter = SpanHighlighter(self.document(), self.span_layout, self.colour_of, self.visible_block_numbers)
+        self._mention: str | None = None  # the schema's mention label, read when a document opens
+        self.highlighter = SpanHighlighter(self.document(), self.span_layout, self.colour_of, self.visible_block_numbers,
+                                           self.is_mention, lambda: self.palette().base().color())
         self.tag_pixmaps = TagPixmaps()
         self._painted = False
         self._outlined: int | None = None  # the span whose outline was drawn last
@@ -106,11 +108,19 @@ class ArticleView(QPlainTextEdit):
         """The colour of a label or event type."""
         return self.colours.get(label, "#888888")
 
+    def is_mention(self, label: str) -> bool:
+        """Whether spans of ``label`` are argument mentions (drawn apart from entities)."""
+        return self._mention is not None and label == self._mention
+
     # -- reacting to the workspace ----------------------------------------------------------
     def _opened(self, _document_id: int) -> None:
         doc = self.workspace.document
         assert doc is not None
         self.map = Utf16Map(doc.text)
+        mention = self.workspace.session.schema.mention_label
+        if mention != self._mention:  # the schema changed (an import added one): formats too
+            self._mention = mention
+            self.highlighter.reset_formats()
         self.span_layout.set_text(self.map)  # the old index must not colour the new text
         self.highlighter.clear()
         self.setPlainText(doc.text)  # plain text: '<b>' stays '<b>'
@@ -245,6 +255,7 @@ class ArticleView(QPlainTextEdit):
         pixmap = self.tag_pixmaps.get(
             span.label, span.status, self.colour_of(span.label), self.span_layout.tag_font(),
             (box.width(), box.height()), TAG_PAD, self.devicePixelRatioF(), self.palette().base().color(),
+            self.is_mention(span.label),
         )
         painter.drawPixmap(box.topLeft() - QPointF(0.5, 0.5), pixmap)
 

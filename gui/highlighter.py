@@ -6,6 +6,12 @@ screen at once and the rest in short slices from the event loop, so a 50,000-wor
 end (its last one, or another where the text runs right to left: gui/tag_boxes) gets extra
 letter spacing so the article view can paint the label tag into the gap
 (Prodigy-style inline tags), which a QPlainTextEdit cannot otherwise make room for.
+
+An argument mention (the schema's mention label: a role filler that is no name) is drawn apart
+from entities: no fill, a dotted underline in its colour (made readable on the background, light
+or dark), fainter while proposed. Mentions are drawn after the other spans and merged into what
+is there, so an entity inside a mention ("the *Syrian* regime") keeps its fill and gets the
+mention's underline.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QT
 from annotate.model import Span, SpanStatus
 from gui.span_layout import SpanLayout
 from gui.tag_boxes import gap_char
+from gui.tag_pixmaps import readable
 
 SLICE_SECONDS = 0.012  # background highlighting yields to the event loop this often
 
@@ -27,12 +34,16 @@ class SpanHighlighter(QSyntaxHighlighter):
     """Colours the spans the layout places; ``update_spans`` redraws just their blocks."""
 
     def __init__(self, document: QTextDocument, layout: SpanLayout, colour_of: Callable[[str], str],
-                 visible_blocks: Callable[[], Iterable[int]]) -> None:
+                 visible_blocks: Callable[[], Iterable[int]], is_mention: Callable[[str], bool] = lambda _l: False,
+                 background: Callable[[], QColor] = lambda: QColor("#ffffff")) -> None:
         """``colour_of(label)``: a label's colour; ``visible_blocks()``: the block numbers on
-        screen, highlighted first."""
+        screen, highlighted first; ``is_mention(label)``: whether a label is the mention label;
+        ``background()``: the article's background colour."""
         super().__init__(document)
         self.layout = layout
         self.colour_of = colour_of
+        self.is_mention = is_mention
+        self.background = background
         self.visible_blocks = visible_blocks
         self._formats: dict[tuple, QTextCharFormat] = {}
         self._formatted: set[int] = set()  # blocks that carry formats now
@@ -106,7 +117,13 @@ class SpanHighlighter(QSyntaxHighlighter):
         if fmt is None:
             colour = QColor(self.colour_of(span.label))
             fmt = QTextCharFormat()
-            if span.status == SpanStatus.ACCEPTED:
+            if self.is_mention(span.label) and span.status != SpanStatus.REJECTED:
+                line = readable(colour, self.background())
+                if span.status == SpanStatus.PROPOSED:
+                    line.setAlpha(150)
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+                fmt.setUnderlineColor(line)
+            elif span.status == SpanStatus.ACCEPTED:
                 fill = QColor(colour)
                 fill.setAlpha(105)
                 fmt.setBackground(fill)
@@ -124,6 +141,20 @@ class SpanHighlighter(QSyntaxHighlighter):
                 fmt.setFontLetterSpacing(gap)
             self._formats[key] = fmt
         return fmt
+
+    def _merge_format(self, start: int, length: int, over: QTextCharFormat) -> None:
+        """Lay ``over`` (a mention's underline) on the formats already set, run by run of equal
+        format, so the spans under it keep their own fill."""
+        at, stop = start, start + length
+        while at < stop:
+            base = self.format(at)
+            run = at + 1
+            while run < stop and self.format(run) == base:
+                run += 1
+            merged = QTextCharFormat(base)
+            merged.merge(over)
+            self.setFormat(at, run - at, merged)
+            at = run
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt's name)
         block = self.currentBlock()
@@ -149,13 +180,15 @@ class SpanHighlighter(QSyntaxHighlighter):
                     at = gap_of[id(span)] = gap_char(text, span.start - first, span.end - first, rtl)
                     gaps[at] = gaps.get(at, 0) + layout.tag_width(span.label)
         after: dict[int, int] = {}  # gaps on characters that keep their own format
-        for span in present:
+        mentions = [s for s in present if self.is_mention(s.label)]
+        for span in [s for s in present if not self.is_mention(s.label)] + mentions:
+            put = self._merge_format if self.is_mention(span.label) else self.setFormat
             # A discontinuous span is coloured on its fragments only; the tag follows the last.
             for piece_start, piece_end in span.fragments or ((span.start, span.end),):
                 qs, qe = to_qt(piece_start), to_qt(piece_end)
                 start, end = max(qs, pos) - pos, min(qe, pos + length) - pos
                 if end > start:
-                    self.setFormat(start, end - start, self.format_for(span, False))
+                    put(start, end - start, self.format_for(span, False))
             if end <= start or id(span) not in gap_of:
                 continue
             at = gap_of[id(span)]
@@ -164,7 +197,7 @@ class SpanHighlighter(QSyntaxHighlighter):
                 continue
             last = to_qt(span.end - 1) - pos
             if last >= start:
-                self.setFormat(last, end - last, self.format_for(span, True, gaps[at]))
+                put(last, end - last, self.format_for(span, True, gaps[at]))
         # Qt puts letter spacing on a glyph's right, whatever the direction, and spacing an
         # Arabic span's last letter would split it from its word: on a right-to-left line the
         # gap goes on the character after the span, which sits just left of it; in a

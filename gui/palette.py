@@ -29,7 +29,8 @@ class LabelPalette(QToolBar):
             button = QToolButton()
             button.setIcon(dot(label.colour, 14))
             button.setText(f"{label.key} {label.name}" if label.key else label.name)
-            button.setToolTip(f"{label.name}: {label.description}" + (f"  (key {label.key})" if label.key else ""))
+            mention = " — the mention label: a role filler that is no name, not an entity" if label.mention else ""
+            button.setToolTip(f"{label.name}: {label.description}{mention}" + (f"  (key {label.key})" if label.key else ""))
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setAutoRaise(True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from functools import cache
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -150,12 +151,18 @@ class SpanPanel(QWidget):
         relations.relationsChanged.connect(self.show_details)
 
     def update_counts(self) -> None:
-        """Accepted / proposed / rejected counts of this article."""
+        """Accepted / proposed / rejected counts of this article, and apart from them how many
+        of those not rejected are argument mentions (the schema's mention label), no entities."""
         by_status = Counter(span.status for span in self.workspace.spans.values())
         counts = {status.value: by_status.get(status, 0) for status in SpanStatus}
+        mention = self.workspace.session.schema.mention_label
+        mentions = sum(1 for span in self.workspace.spans.values()
+                       if span.label == mention and span.status != SpanStatus.REJECTED)
         self.counts.setText(
             f"<b>{counts['accepted']}</b> accepted · <b>{counts['proposed']}</b> proposed · "
             f"{counts['rejected']} rejected"
+            + (f"<br>of them {mentions} {escape(mention or '')} mention{'' if mentions == 1 else 's'} "
+               "(arguments, not entities)" if mentions else "")
         )
 
     def show_details(self) -> None:

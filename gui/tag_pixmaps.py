@@ -25,14 +25,15 @@ class TagPixmaps:
         self._cache.clear()
 
     def get(self, label: str, status: SpanStatus, colour: str, font: QFont, size: tuple[float, float],
-            pad: float, ratio: float, background: QColor) -> QPixmap:
+            pad: float, ratio: float, background: QColor, mention: bool = False) -> QPixmap:
         """The tag for a label in a status, ``size`` (width, height) in device-independent pixels,
-        readable on ``background``."""
-        key = (label, status, colour, round(size[0]), round(size[1]), ratio, background.rgb())
+        readable on ``background``; a ``mention``'s (an argument that is no name) is outlined,
+        never filled."""
+        key = (label, status, colour, round(size[0]), round(size[1]), ratio, background.rgb(), mention)
         pixmap = self._cache.get(key)
         if pixmap is None:
             ink = readable(QColor(colour), background)
-            pixmap = self._cache[key] = _render(label, status, ink, font, size, pad, ratio)
+            pixmap = self._cache[key] = _render(label, status, ink, font, size, pad, ratio, mention)
         return pixmap
 
 
@@ -69,7 +70,7 @@ def contrast_ratio(one: QColor, other: QColor) -> float:
 
 
 def _render(label: str, status: SpanStatus, colour: QColor, font: QFont, size: tuple[float, float],
-            pad: float, ratio: float) -> QPixmap:
+            pad: float, ratio: float, mention: bool = False) -> QPixmap:
     width, height = size
     pixmap = QPixmap(ceil((width + 1) * ratio), ceil((height + 1) * ratio))
     pixmap.setDevicePixelRatio(ratio)
@@ -78,7 +79,11 @@ def _render(label: str, status: SpanStatus, colour: QColor, font: QFont, size: t
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setFont(font)
     box = QRectF(0.5, 0.5, width, height)
-    if status == SpanStatus.ACCEPTED:
+    if status == SpanStatus.ACCEPTED and mention:  # outlined: no name, no entity
+        painter.setPen(QPen(colour, 1.2, Qt.PenStyle.SolidLine))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        text_colour = colour
+    elif status == SpanStatus.ACCEPTED:
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(colour)
         text_colour = QColor("#000000") if colour.lightnessF() > 0.55 else QColor("#ffffff")

@@ -205,6 +205,8 @@ class RepositoryContract(RecordContract, LinkContract):
         assert empty == {
             "documents": {"total": 0, "new": 0, "in_progress": 0, "done": 0, "skipped": 0},
             "spans": {"total": 0, "proposed": 0, "accepted": 0, "rejected": 0, "by_label": {}},
+            "entities": {"total": 0, "proposed": 0, "accepted": 0, "rejected": 0, "by_label": {}},
+            "mentions": {"label": "MENTION", "total": 0, "proposed": 0, "accepted": 0, "rejected": 0},
             "events": {"total": 0, "by_type": {}},
             "relations": {"total": 0, "by_type": {}},
             "equivalences": {"total": 0},
@@ -224,12 +226,15 @@ class RepositoryContract(RecordContract, LinkContract):
             "documents": {"total": 3, "new": 2, "in_progress": 0, "done": 1, "skipped": 0},
             "spans": {"total": 5, "proposed": 1, "accepted": 3, "rejected": 1,
                       "by_label": {"Contact.Meet": 1, "DATE": 1, "ORG": 1, "PERSON": 2}},
+            "entities": {"total": 4, "proposed": 1, "accepted": 2, "rejected": 1,
+                         "by_label": {"DATE": 1, "ORG": 1, "PERSON": 2}},
+            "mentions": {"label": "MENTION", "total": 0, "proposed": 0, "accepted": 0, "rejected": 0},
             "events": {"total": 2, "by_type": {"Conflict.Attack": 1, "Contact.Meet": 1}},
             "relations": {"total": 0, "by_type": {}},
             "equivalences": {"total": 0},
         }
         assert [list(stats), list(stats["documents"]), list(stats["spans"]), list(stats["spans"]["by_label"])] == [
-            ["documents", "spans", "events", "relations", "equivalences"], ["total", "new", "in_progress", "done", "skipped"],
+            ["documents", "spans", "entities", "mentions", "events", "relations", "equivalences"], ["total", "new", "in_progress", "done", "skipped"],
             ["total", "proposed", "accepted", "rejected", "by_label"], ["Contact.Meet", "DATE", "ORG", "PERSON"]]
 
     def test_change_stamp_moves_with_every_write_and_only_then(self, repo: ContractRepository) -> None:

@@ -8,6 +8,15 @@ Where the schema says "any label" (no labels listed) brat has to be told what th
 Annotary lets any spans overlap; when exported entity spans overlap in a way the schema's span
 rules do not allow (or it has none), ``<OVERLAP> Arg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>``
 is added so brat accepts the documents as they are.
+
+The schema's mention label (role fillers that are no names) is an entity type to brat, named by
+a ``# annotary-mention: NAME`` comment before it (brat skips comments; Annotary's reader makes
+it the mention label again), and listed in every role that lists labels: every role takes it.
+
+A role whose name ends in a digit (ACLED's ``Actor1``, ``AssocActor1*``) is written with ``_``
+after it (``Actor1_``, ``AssocActor1_*``): brat numbers a role's repeats by appending digits and
+refuses a repeatable role ending in one. A ``# annotary-roles:`` comment tells Annotary's reader
+to take the ``_`` off again (see :mod:`annotate.formats.brat_names`).
 """
 
 from __future__ import annotations
@@ -15,8 +24,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from annotate.formats.brat_check import overlap_allowed
-from annotate.formats.brat_conf_parse import parse_conf
-from annotate.formats.brat_names import brat_safe
+from annotate.formats.brat_conf_parse import MENTION_MARK, ROLES_MARK, parse_conf
+from annotate.formats.brat_names import brat_role, brat_safe
 from annotate.schema import ON_ENTITIES, ON_EVENTS, ON_RELATIONS, AttributeDef, Schema
 
 ANY_OVERLAP = "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>"
@@ -45,7 +54,11 @@ def annotation_conf(schema: Schema, needs: ConfNeeds | None = None) -> str:
     """The schema as a brat ``annotation.conf``."""
     needs = needs or ConfNeeds()
     lines = ["[entities]"]
-    lines += [brat_safe(lb.name) for lb in schema.entity_labels]
+    for lb in schema.entity_labels:
+        if lb.mention:
+            lines.append(f"{MENTION_MARK} {brat_safe(lb.name)}  (fills any role; a phrase that is no name, not an entity)")
+        lines.append(brat_safe(lb.name))
+    mention = schema.mention_label
     lines += ["", "[relations]"]
     for rtype in schema.relation_types:
         ends = []
@@ -59,13 +72,17 @@ def annotation_conf(schema: Schema, needs: ConfNeeds | None = None) -> str:
     if _overlaps_need_rule(schema, lines, needs):
         lines.append(ANY_OVERLAP)
     lines += ["", "[events]"]
+    if any(brat_role(r.name) != brat_safe(r.name) for etype in schema.event_types for r in etype.roles):
+        lines.append(f"{ROLES_MARK} a role ending in a digit is written with _ after it (Actor1_), "
+                     "as brat numbers a role's repeats by appending digits (AssocActor1_2)")
     for etype in schema.event_types:
         roles = []
         for role in etype.roles:
             mark = "" if role.cardinality == "1" else role.cardinality
             wide = "<ANY>" if (etype.name, role.name) in needs.events_in_roles else "<ENTITY>"
-            allowed = "|".join(brat_safe(x) for x in role.labels) or wide
-            roles.append(f"{brat_safe(role.name)}{mark}:{allowed}")
+            listed = role.labels + ((mention,) if mention and role.labels and mention not in role.labels else ())
+            allowed = "|".join(brat_safe(x) for x in listed) or wide
+            roles.append(f"{brat_role(role.name)}{mark}:{allowed}")
         lines.append(f"{brat_safe(etype.name)}\t{', '.join(roles)}" if roles else brat_safe(etype.name))
     lines += ["", "[attributes]"]
     declared: set[str] = set()

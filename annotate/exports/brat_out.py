@@ -1,7 +1,8 @@
 """brat standoff: ``NAME.txt`` + ``NAME.ann`` per document and an ``annotation.conf`` for the
 project schema (see :mod:`annotate.exports.brat_conf_out`). Names are made brat-safe
 (``Conflict.Attack`` → ``Conflict-Attack``) and mapped back by the importer; a repeated role is
-numbered as brat does (``Entity``, ``Entity2``). What will not read back as it was is counted in
+numbered as brat does (``Entity``, ``Entity2``; a role ending in a digit gets a ``_`` first:
+``AssocActor1_``, ``AssocActor1_2``). What will not read back as it was is counted in
 the report by kind, with examples: a name the schema does not know or another of its names
 spells the same in brat (``A.B`` and ``A-B``), and a normalisation's fields (white space → ``_``,
 a ``:`` in the resource → ``_``, a line break in its text → a space, an empty type → ``Reference``).
@@ -31,9 +32,9 @@ from typing import Protocol
 from annotate.exports.brat_conf_out import ConfNeeds, annotation_conf, binary
 from annotate.exports.collect import ExportDocument, ExportReport, Progress
 from annotate.formats.brat_check import overlaps
-from annotate.formats.brat_names import brat_safe, from_brat
+from annotate.formats.brat_names import brat_role, brat_safe, from_brat, role_from_brat
 from annotate.model import Normalization, StoredSpan
-from annotate.schema import ON_ENTITIES, ON_EVENTS, ON_RELATIONS, Schema
+from annotate.schema import ON_ENTITIES, ON_EVENTS, ON_RELATIONS, Role, Schema
 
 __all__ = ["annotation_conf", "ann_for", "write_brat"]
 
@@ -86,6 +87,14 @@ class _Writer:
         back = from_brat(written, known)
         if back != name:
             self.needs.renamed.setdefault(kind, {}).setdefault(name, (written, back))
+        return written
+
+    def role(self, name: str, roles: list[Role]) -> str:
+        """A role in brat's spelling (see :func:`brat_role`), noted as :meth:`safe` notes."""
+        written = brat_role(name)
+        back = role_from_brat(written, roles)
+        if back != name:
+            self.needs.renamed.setdefault("role", {}).setdefault(name, (written, back))
         return written
 
     def span_names(self) -> list[str]:
@@ -166,7 +175,7 @@ class _Writer:
             ident = self.event_ids[event.id]
             seen: dict[str, int] = {}
             etype = self.schema.event_type(event.type)
-            roles = [r.name for r in etype.roles] if etype else []
+            roles = etype.roles if etype else []
             written = self.safe("event type", event.type, self.schema.event_type_names)
             pairs = [f"{written}:{self.ids[event.trigger_span_id]}"]
             for argument in event.arguments:
@@ -185,7 +194,7 @@ class _Writer:
                     continue
                 seen[argument.role] = seen.get(argument.role, 0) + 1
                 suffix = "" if seen[argument.role] == 1 else str(seen[argument.role])
-                pairs.append(f"{self.safe('role', argument.role, roles)}{suffix}:{target}")
+                pairs.append(f"{self.role(argument.role, roles)}{suffix}:{target}")
             self.lines.append(f"{ident}\t{' '.join(pairs)}")
             self.decorate(ident, event.type, event.attributes, ON_EVENTS, event.norms, event.note)
 

@@ -17,6 +17,9 @@ Progress = Callable[[int, int], None]  # a writer's progress: (documents written
 # In a document not marked done no token is known to be outside an entity, proposal or not.
 NOT_DONE_PROPOSAL = "proposal never reviewed (in a document not marked done)"
 NAMED_UNREVIEWED = 20  # documents with unreviewed proposals the report keeps the titles of
+# A proposed argument mention claims no entity: its tokens are what the entity review made them,
+# so it does not hold a document marked done back; a format without proposals leaves it out.
+UNREVIEWED_MENTION = "mention proposal never reviewed, in a document marked done (it claims no entity)"
 
 
 class ExportError(AnnotaryError):
@@ -44,11 +47,23 @@ class ExportDocument:
     # (:func:`unaccepted_left_out`).
     unaccepted_relations: list[StoredRelation] = field(default_factory=list)
     unaccepted_events: list[StoredEvent] = field(default_factory=list)
+    # The schema's mention label: its spans are argument mentions, in ``spans`` and
+    # ``proposed`` with the rest, but no entities (NER formats keep them out of their entities).
+    mention_label: str | None = None
 
     @property
     def done(self) -> bool:
         """Whether the annotator marked the document done (unlabelled text is then 'outside')."""
         return self.document.status == DocStatus.DONE
+
+    def is_mention(self, span: StoredSpan) -> bool:
+        """Whether a span is an argument mention (the schema's mention label), not an entity."""
+        return self.mention_label is not None and span.label == self.mention_label
+
+    @property
+    def entity_proposals(self) -> list[StoredSpan]:
+        """The unreviewed proposals that would be entities: every one but the mentions."""
+        return [s for s in self.proposed if not self.is_mention(s)]
 
 
 def _plural(n: int, word: str) -> str:
@@ -131,11 +146,13 @@ class ExportDocuments:
     are. What collecting leaves out is counted in the report on the first pass only, so a
     writer may iterate again; ``watch`` adds what else is to be counted per document then."""
 
-    def __init__(self, repo: Repository, ids: Iterable[int], wanted: set[str] | None, report: ExportReport) -> None:
+    def __init__(self, repo: Repository, ids: Iterable[int], wanted: set[str] | None, report: ExportReport,
+                 mention_label: str | None = None) -> None:
         self.repo = repo
         self.ids = array("q", ids)  # in export order; 8 bytes each, not a Python int each
         self.wanted = wanted
         self.report = report
+        self.mention_label = mention_label
         self._watchers: list[Callable[[ExportDocument, ExportReport], None]] = []
         self._counted = False
 
@@ -148,7 +165,7 @@ class ExportDocuments:
 
     def subset(self, ids: Iterable[int]) -> ExportDocuments:
         """These documents only, in this order (counting nothing in the report)."""
-        chosen = ExportDocuments(self.repo, ids, self.wanted, ExportReport())
+        chosen = ExportDocuments(self.repo, ids, self.wanted, ExportReport(), self.mention_label)
         chosen._counted = True
         return chosen
 
@@ -157,7 +174,7 @@ class ExportDocuments:
         report, watchers = (ExportReport(), []) if self._counted else (self.report, self._watchers)
         self._counted = True
         for document_id in self.ids:
-            export = _document(self.repo, document_id, self.wanted, report)
+            export = _document(self.repo, document_id, self.wanted, report, self.mention_label)
             for watcher in watchers:
                 watcher(export, report)
             yield export
@@ -186,10 +203,11 @@ def collect(
         total = len(repo.document_ids())
         hint = " (mark documents done, or export with --status all)" if total else ""
         raise ExportError(f"nothing to export: {total} documents, none {'done' if status == 'done' else 'annotated'}{hint}")
-    return ExportDocuments(repo, ids, wanted, report), report
+    return ExportDocuments(repo, ids, wanted, report, schema.mention_label), report
 
 
-def _document(repo: Repository, document_id: int, wanted: set[str] | None, report: ExportReport) -> ExportDocument:
+def _document(repo: Repository, document_id: int, wanted: set[str] | None, report: ExportReport,
+              mention_label: str | None = None) -> ExportDocument:
     """One document with what goes out of it; what does not is counted in ``report``."""
     document = repo.document(document_id)
     all_spans = repo.spans(document_id)
@@ -200,7 +218,9 @@ def _document(repo: Repository, document_id: int, wanted: set[str] | None, repor
     accepted = [s for s in keep if s.status == SpanStatus.ACCEPTED]
     rejected = [s for s in keep if s.status == SpanStatus.REJECTED]
     if document.status == DocStatus.DONE:
-        report.unreviewed.add(document_id, document.title, len(proposed))
+        mentions = sum(1 for s in proposed if s.label == mention_label)
+        report.unreviewed.add(document_id, document.title, len(proposed) - mentions)
+        report.leave_out(UNREVIEWED_MENTION, mentions)
     else:
         report.leave_out(NOT_DONE_PROPOSAL, len(proposed))
     out_ids = {s.id for s in accepted}
@@ -225,7 +245,7 @@ def _document(repo: Repository, document_id: int, wanted: set[str] | None, repor
         equivalence.span_ids = members
         equivalences.append(equivalence)
     return ExportDocument(document, accepted, rejected, events, proposed, relations, equivalences,
-                          unaccepted_relations, unaccepted_events)
+                          unaccepted_relations, unaccepted_events, mention_label)
 
 
 def unaccepted_left_out(export: ExportDocument) -> Counter[str]:
@@ -280,5 +300,12 @@ def _check_labels(schema: Schema, labels: list[str] | None) -> set[str] | None:
 
 
 def entity_labels(schema: Schema) -> set[str]:
-    """Span labels that are entities (not event triggers)."""
-    return {lb.name for lb in schema.entity_labels}
+    """Span labels that are entities: not event triggers, nor the mention label (argument
+    phrases that are no names)."""
+    return set(schema.entity_label_names)
+
+
+def mention_reason(label: str, where: str) -> str:
+    """The report's reason for mention spans an NER view leaves out of its entities: their
+    label, and ``where`` they are kept instead ("kept in doc.spans['mentions']")."""
+    return f"{label} span from the entities (an argument mention, not a name: {where})"

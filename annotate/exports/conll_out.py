@@ -11,6 +11,9 @@ unreviewed proposal, or under an accepted entity that cannot be tagged (not on t
 or overlapping a longer one, or in pieces). A document not marked done has no token known to
 be ``O`` at all, so it is left out whole.
 
+Argument mentions (the schema's mention label: role fillers that are no names) are no entities:
+their tokens are ``O`` like any other text that is no name, and the report counts them by label.
+
 A discontinuous span is never written as one range (that would tag the tokens between its
 pieces): it is left out and counted, and its tokens, being under an entity, are not ``O``
 either, so its sentence is left out too.
@@ -31,6 +34,7 @@ UNTAGGABLE = ("sentence with an accepted entity not in doc.ents (not on token bo
               "in pieces): CoNLL has no tag for its tokens, so it is not written as O")
 FRAGMENTS = "span with fragments (CoNLL has no discontinuous spans)"
 EMPTY = "document with every sentence left out (CoNLL)"
+MENTIONS_KEPT = "CoNLL carries entity spans only; its tokens are O"
 # The document separator of CoNLL-2003 and of spaCy's converter (which splits documents on it).
 DOCSTART = "-DOCSTART- -X- O O"
 
@@ -96,7 +100,8 @@ def write_conll(docs: Documents, folder: Path, nlp: Any, schema: Schema, report:
                 # Left out with its document, but no CoNLL could hold it: said as such too.
                 report.leave_out(FRAGMENTS, sum(1 for span in export.spans if span.fragments))
             else:
-                built = build_doc(export, nlp, schema, report, fragments_reason=FRAGMENTS)
+                built = build_doc(export, nlp, schema, report, fragments_reason=FRAGMENTS,
+                                  mentions_kept=MENTIONS_KEPT)
                 lines, entities = _conll(built, report)
                 if lines:
                     # Documents are "\n"-joined blocks, each ending in a blank line.

@@ -25,6 +25,12 @@ Prodigy would show them as annotations). A discontinuous
 span stays in ``spans`` as one range from its first start to its last end (Prodigy has no
 pieces; written apart, its tokens would read as "no entity"), and the report counts it.
 
+``spans`` is Prodigy's NER view: argument mentions (the schema's mention label, role fillers
+that are no names) are not in it, so Prodigy never trains an entity label on them; they are in
+Annotary's ``mention_spans`` (same entries as ``spans``), which the events and the event arcs
+name as any argument, and an unreviewed one is in ``proposed_spans`` but claims no entity, so it
+does not make a task ``ignore``.
+
 ``answer``: Prodigy trains on an accepted manual task as complete — every token outside its
 ``spans`` is "not an entity" — and leaves an ignored task out of training and evaluation. A
 document marked done with unreviewed proposals is not complete where they are, so its task is
@@ -46,7 +52,14 @@ from typing import Any
 import srsly
 from murmurhash import hash_unicode
 
-from annotate.exports.collect import NOT_DONE_PROPOSAL, ExportDocument, ExportReport, Progress
+from annotate.exports.collect import (
+    NOT_DONE_PROPOSAL,
+    UNREVIEWED_MENTION,
+    ExportDocument,
+    ExportReport,
+    Progress,
+    mention_reason,
+)
 from annotate.exports.records_out import equivalence_record, event_records, extras, ref, relation_record, spans_by_id
 from annotate.exports.spacy_docs import Documents
 from annotate.formats.jsonl_in import KEPT, READ_KEYS
@@ -59,6 +72,8 @@ FRAGMENTS = ("span with fragments in 'spans' (Prodigy reads one range from its f
 UNALIGNED = ("relation with an end not on token boundaries (in 'unaligned_relations': Prodigy's head/child "
              "are token indices)")
 _RELATION_KEYS = {SpanStatus.REJECTED: "rejected_relations", SpanStatus.PROPOSED: "proposed_relations"}
+MENTIONS_KEY = "mention_spans"
+MENTIONS_KEPT = "in 'mention_spans', which its events name"
 
 
 class _Tokens:
@@ -98,7 +113,10 @@ def task_for(export: ExportDocument, tokenizer: Any, report: ExportReport) -> di
     doc = export.document
     tokens = _Tokens(tokenizer(doc.text))
     known = spans_by_id(export.spans, export.rejected, export.proposed)
-    spans = [tokens.entry(span, report) for span in export.spans]
+    spans = [tokens.entry(span, report) for span in export.spans if not export.is_mention(span)]
+    mentions = [tokens.entry(span, report) for span in export.spans if export.is_mention(span)]
+    if export.mention_label:
+        report.leave_out(mention_reason(export.mention_label, MENTIONS_KEPT), len(mentions))
     report.leave_out(FRAGMENTS, sum(1 for span in export.spans if span.fragments))
     proposed = [tokens.entry(span, report) for span in export.proposed]
     events = event_records([*export.events, *export.unaccepted_events], known)  # accepted first
@@ -138,17 +156,19 @@ def task_for(export: ExportDocument, tokenizer: Any, report: ExportReport) -> di
         "rejected_spans": [ref(s) | extras(s) for s in export.rejected],
         "proposed_spans": proposed,
         # Not "accept" where that would tell Prodigy the proposals' tokens are no entity.
-        "answer": "ignore" if export.done and proposed else "accept",
+        "answer": "ignore" if export.done and export.entity_proposals else "accept",
         "_view_id": "relations" if relations else "spans_manual",
     }
     task |= {key: value for key, value in others.items() if value}
+    if mentions:
+        task[MENTIONS_KEY] = mentions
     if equivalences:
         task["equivalences"] = equivalences
     input_hash = hash_unicode(json.dumps({"text": doc.text}, ensure_ascii=False))
     task["_input_hash"] = input_hash
     # Relations and sets join the hash only when there are some: tasks without them keep the
     # hashes earlier exports gave them (Prodigy tells tasks apart by them).
-    hashed: list[Any] = [input_hash, spans, events]
+    hashed: list[Any] = [input_hash, spans, events] + ([mentions] if mentions else [])
     links = [r for r in relations if EVENT_ARC not in r] + [e for v in others.values() for e in v]
     if links or equivalences:
         hashed += [links, equivalences]
@@ -186,4 +206,5 @@ def write_jsonl(docs: Documents, folder: Path, tokenizer: Any, report: ExportRep
     )
     # Documents not marked done keep their proposals too, in 'proposed_spans': nothing left out.
     report.left_out.pop(NOT_DONE_PROPOSAL, None)
+    report.left_out.pop(UNREVIEWED_MENTION, None)  # in 'proposed_spans' too
     report.files.append(str(path))

@@ -9,6 +9,12 @@
   done has every token outside its entities missing.
 - ``doc.spans["sc"]``: every accepted span, entity or trigger, overlaps included.
 - ``doc.spans["triggers"]``: event triggers (label = event type).
+- ``doc.spans["mentions"]``: accepted argument mentions (the schema's mention label: role
+  fillers that are no names). They are no entities: not in ``doc.ents`` (their tokens are ``O``
+  in a document marked done, as anything that is no name), nor in ``sc`` (which the span
+  categorizer learns from), and a rejected or unreviewed one neither holds tokens back nor goes
+  to ``incorrect_spans`` (it says nothing about entities); those are kept in ``user_data``. NER
+  and spancat never see the label; the events keep their mention arguments.
 - ``doc.spans["incorrect_spans"]``: rejected proposals (NER's ``incorrect_spans_key``).
 
 A span whose characters do not fall on token boundaries is in no span group (never shifted to
@@ -37,7 +43,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from annotate.exports.collect import ExportDocument, ExportReport
+from annotate.exports.collect import ExportDocument, ExportReport, mention_reason
 from annotate.exports.records_out import equivalence_record, event_records, extras, ref, relation_record, spans_by_id
 from annotate.model import Span
 from annotate.schema import Schema
@@ -47,6 +53,7 @@ RELATIONS_KEY = "annotary_relations"
 EQUIVALENCES_KEY = "annotary_equivalences"
 SPANS_KEY = "annotary_spans"
 DOCUMENT_KEY = "annotary_document"
+MENTIONS_GROUP = "mentions"
 NOT_ON_TOKENS = "span not on token boundaries (left out, not shifted)"
 FRAGMENTS = "span with fragments (in no span group nor doc.ents: spaCy spans are contiguous; kept in user_data)"
 
@@ -76,30 +83,36 @@ def to_doc(export: ExportDocument, nlp: Any, schema: Schema, report: ExportRepor
 
 
 def build_doc(export: ExportDocument, nlp: Any, schema: Schema, report: ExportReport,
-              fragments_reason: str = FRAGMENTS) -> BuiltDoc:
+              fragments_reason: str = FRAGMENTS, mentions_kept: str = "kept in doc.spans['mentions'] with its events"
+              ) -> BuiltDoc:
     """The spaCy Doc of one export document with the tokens it leaves missing; what it leaves
     out goes into ``report`` (the missing tokens are for the writer to count: each format does
-    something else with them), a discontinuous span under ``fragments_reason``."""
+    something else with them), a discontinuous span under ``fragments_reason``, the mention
+    spans kept out of the entities as :func:`mention_reason` says with ``mentions_kept``."""
     from spacy.util import filter_spans
 
     doc = nlp.make_doc(export.document.text)
     event_types = {t.name for t in schema.event_types}
+    mention = schema.mention_label
+    not_entities = event_types | ({mention} if mention else set())
     by_id: dict[int, Any] = {}
     unaligned: list[Span] = []  # accepted entities that cannot go into doc.ents
     for span in export.spans:
         token_span = _token_span(doc, span, report, fragments_reason)
         if token_span is None:
-            if span.label not in event_types:
+            if span.label not in not_entities:
                 unaligned.append(span)
             continue
         by_id[span.id] = token_span
-    entities = [s for s in by_id.values() if s.label_ not in event_types]
+    if mention:
+        report.leave_out(mention_reason(mention, mentions_kept), sum(1 for s in export.spans if s.label == mention))
+    entities = [s for s in by_id.values() if s.label_ not in not_entities]
     kept = filter_spans(entities)
     report.leave_out("overlapping entity (not in doc.ents; kept in doc.spans['sc'])", len(entities) - len(kept))
     built = BuiltDoc(doc)
     if export.done:
         known = {i for ent in kept for i in range(ent.start, ent.end)}
-        built.unreviewed = _tokens_under(doc, export.proposed) - known
+        built.unreviewed = _tokens_under(doc, [s for s in export.proposed if s.label != mention]) - known
         kept_at = {(ent.start, ent.end, ent.label_) for ent in kept}
         dropped = [(e.start_char, e.end_char) for e in entities if (e.start, e.end, e.label_) not in kept_at]
         # The annotator said an entity is there: its tokens are not outside one, even when
@@ -110,10 +123,14 @@ def build_doc(export: ExportDocument, nlp: Any, schema: Schema, report: ExportRe
         doc.set_ents(kept, missing=[doc[i : i + 1] for i in missing], default="outside")
     else:
         doc.set_ents(kept, default="missing")
-    doc.spans["sc"] = list(by_id.values())
+    doc.spans["sc"] = [s for s in by_id.values() if s.label_ != mention]
     doc.spans["triggers"] = [s for s in by_id.values() if s.label_ in event_types]
+    if mention:
+        doc.spans[MENTIONS_GROUP] = [s for s in by_id.values() if s.label_ == mention]
     incorrect = {}
     for span in export.rejected:
+        if span.label == mention:
+            continue  # no evidence about entities: kept in user_data
         token_span = _token_span(doc, span, report, None)  # in pieces: in user_data, as every rejection
         if token_span is not None:
             incorrect[span.id] = token_span

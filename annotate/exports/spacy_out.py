@@ -11,7 +11,11 @@ spaCy's corpus reader, ``spacy train`` and ``spacy debug data`` read as one
 
 The tokens under an unreviewed proposal in a document marked done are missing, not ``O`` (see
 :mod:`annotate.exports.spacy_docs`): spaCy's ``Example`` aligns them to None and NER's loss
-leaves them alone, so the proposals neither teach nor unteach anything; the report counts them."""
+leaves them alone, so the proposals neither teach nor unteach anything; the report counts them.
+
+Argument mentions (the schema's mention label) are in ``doc.spans["mentions"]``, never in
+``doc.ents`` nor ``sc``: neither NER nor the span categorizer learns the label, and
+``spacy debug data`` does not list it."""
 
 from __future__ import annotations
 
@@ -21,9 +25,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, overload
 
-from annotate.exports.collect import NOT_DONE_PROPOSAL, ExportDocument, ExportDocuments, ExportError, ExportReport, Progress
+from annotate.exports.collect import NOT_DONE_PROPOSAL, UNREVIEWED_MENTION, ExportDocument, ExportDocuments, ExportError, ExportReport, Progress
 from annotate.exports.docbin_shards import SHARD_TOKENS, ShardedDocBin
-from annotate.exports.spacy_docs import Documents, build_doc
+from annotate.exports.spacy_docs import MENTIONS_GROUP, Documents, build_doc
 from annotate.schema import Schema
 
 
@@ -102,7 +106,7 @@ def write_spacy(docs: Documents, folder: Path, nlp: Any, schema: Schema, report:
         untaggable += len(built.untaggable)
         parts["dev" if export.document.id in dev else "train"].add(doc)
         report.documents += 1
-        report.spans += len(doc.spans["sc"])
+        report.spans += len(doc.spans["sc"]) + len(doc.spans.get(MENTIONS_GROUP, []))
         report.events += len(export.events)
         report.relations += len(export.relations)
         report.equivalences += len(export.equivalences)
@@ -119,6 +123,7 @@ def write_spacy(docs: Documents, folder: Path, nlp: Any, schema: Schema, report:
     # Unreviewed proposals go out too, as proposals in user_data (read back by .spacy import),
     # never as entities: they are not left out.
     report.left_out.pop(NOT_DONE_PROPOSAL, None)
+    report.left_out.pop(UNREVIEWED_MENTION, None)
     config = training_config(nlp.lang, spancat, folder / "train.spacy", folder / "dev.spacy")
     config.to_disk(folder / "config.cfg")
     report.files.append(str(folder / "config.cfg"))

@@ -14,10 +14,19 @@ says what each declaration becomes:
   transitive, as brat reads it). ``<OVERLAP>`` and ``ENTITY-NESTING`` lines are kept word for
   word in ``span_rules``.
 - ``[attributes]``: values (none listed: a binary attribute, value ``true``) and ``Arg:`` targets.
+- ``# annotary-mention: NAME`` (the comment Annotary's export writes): the entity type NAME is
+  the schema's mention label (grey, as in the built-in schemas). Every role takes it without
+  listing it, so it is taken out of a role's labels where the role lists others too (the export
+  lists it in each such role, for brat's own checks); a role that lists it alone keeps it.
+- ``# annotary-roles: ...`` (written by Annotary's export when a role's name ends in a digit):
+  such a role is written with ``_`` after its digit (``AssocActor1_*``, which brat accepts and
+  numbers ``AssocActor1_2``), and read without it (``AssocActor1``). Without the comment the
+  names are kept as written.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from annotate.errors import ImportFailed
@@ -27,6 +36,7 @@ from annotate.schema import (
     ON_ENTITIES,
     ON_EVENTS,
     ON_RELATIONS,
+    MENTION_COLOUR,
     PALETTE,
     AttributeDef,
     EntityLabel,
@@ -37,6 +47,7 @@ from annotate.schema import (
 )
 
 _BUILT_IN = {"<ENTITY>", "<EVENT>", "<ANY>"}
+_DIGIT_ROLE = re.compile(r".*\d_")
 
 
 def read_annotation_conf(path: Path) -> Schema:
@@ -56,11 +67,17 @@ def conf_schema(conf: BratConf, path: Path | str = "annotation.conf") -> tuple[S
     labels: list[EntityLabel] = []
     for node in conf.entities:
         if not node.unused and all(lb.name != node.name for lb in labels):
-            labels.append(EntityLabel(node.name, PALETTE[len(labels) % len(PALETTE)]))
+            mention = node.name == conf.mention
+            colour = MENTION_COLOUR if mention else PALETTE[len(labels) % len(PALETTE)]
+            labels.append(EntityLabel(node.name, colour, mention=mention))
     label_names = [lb.name for lb in labels]
+    if conf.mention is not None and conf.mention not in label_names:
+        warnings.append(f"{path}: the annotary-mention comment names {conf.mention}, which [entities] does not "
+                        "declare; no label is the mention label")
     events = [n for n in conf.events if not n.unused]
     event_names = list(dict.fromkeys(n.name for n in events))
-    reader = _Reader(path, label_names, event_names, warnings)
+    mention_label = conf.mention if conf.mention in label_names else None
+    reader = _Reader(path, label_names, event_names, warnings, mention_label, conf.digit_roles)
 
     event_types: list[EventType] = []
     for node in events:
@@ -86,8 +103,11 @@ def conf_schema(conf: BratConf, path: Path | str = "annotation.conf") -> tuple[S
 class _Reader:
     """Turns argument lists into roles, relation ends and attribute targets."""
 
-    def __init__(self, path: Path | str, labels: list[str], events: list[str], warnings: list[str]) -> None:
+    def __init__(self, path: Path | str, labels: list[str], events: list[str], warnings: list[str],
+                 mention: str | None = None, digit_roles: bool = False) -> None:
         self.path, self.labels, self.events, self.warnings = path, labels, events, warnings
+        self.mention = mention
+        self.digit_roles = digit_roles  # roles in Annotary's spelling: "Actor1_" is Actor1
 
     def warn(self, line: int, message: str) -> None:
         self.warnings.append(f"{self.path}, line {line}: {message}")
@@ -119,7 +139,16 @@ class _Reader:
             written = arg.spec.split(":", 1)[0]
             self.warn(node.line, f"role {node.name}/{written} read as {arg.name}{card if card != '1' else ''} "
                                  "(Annotary counts arguments as 1, ?, * or +)")
-        return Role(arg.name, card, self.allowed(node, arg))
+        allowed = self.allowed(node, arg)
+        if self.mention in allowed and len(allowed) > 1:  # every role takes it unlisted
+            allowed = tuple(t for t in allowed if t != self.mention)
+        return Role(self.role_name(node, arg.name), card, allowed)
+
+    def role_name(self, node: ConfType, written: str) -> str:
+        """A role's name: Annotary's spelling of one ending in a digit (``Actor1_``) undone
+        when the conf says it is written so, and no other role of the type is called that."""
+        name = written[:-1] if self.digit_roles and _DIGIT_ROLE.fullmatch(written) else written
+        return name if name == written or node.arg(name) is None else written
 
     def relation(self, node: ConfType, types: list[RelationType], used: int) -> None:
         """Add the relation type of a [relations] line (one type may have several lines)."""

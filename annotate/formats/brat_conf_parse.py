@@ -10,6 +10,12 @@ indentation (one level per whitespace character) for the hierarchy, ``Term|Alias
 term is the type's name), ``<INHERIT>`` (the parent's arguments), and ``Key:T1|T2`` arguments with
 ``?``, ``*``, ``+``, ``{n}`` and ``{n-m}``. brat refuses an inline comment; we drop text after
 whitespace and ``#`` instead (a comment brat users write by habit), nothing else.
+
+One comment means something to Annotary (brat skips it as any other): ``# annotary-mention: NAME``
+names the schema's mention label, the label of role fillers that are no names, which the
+exported conf lists in every role that lists labels (see :mod:`annotate.exports.brat_conf_out`).
+Another, ``# annotary-roles: ...``, says the roles were written in Annotary's spelling: a name
+ending in a digit with ``_`` after it (``AssocActor1_*``; see :mod:`annotate.formats.brat_names`).
 """
 
 from __future__ import annotations
@@ -42,6 +48,10 @@ _REPEAT = re.compile(r"^(\S+?)(\{\S+\}|\?|\*|\+|)$")
 _RANGE = re.compile(r"^\{(\d+)(?:-(\d+))?\}$")
 _UNSAFE = re.compile(r"[^a-zA-Z0-9_-]")
 _INLINE_COMMENT = re.compile(r"\s#.*$")
+MENTION_MARK = "# annotary-mention:"
+_MENTION = re.compile(r"^\s*#\s*annotary-mention:\s*(\S+)", re.IGNORECASE)
+ROLES_MARK = "# annotary-roles:"
+_ROLES = re.compile(r"^\s*#\s*annotary-roles:", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -80,6 +90,8 @@ class BratConf:
     relations: list[ConfType] = field(default_factory=list)
     events: list[ConfType] = field(default_factory=list)
     attributes: list[ConfType] = field(default_factory=list)
+    mention: str | None = None  # the entity type a ``# annotary-mention:`` comment names
+    digit_roles: bool = False  # a ``# annotary-roles:`` comment: role ``Actor1_`` is Actor1
 
     def entity_names(self) -> set[str]:
         """Every entity type brat knows (grouping nodes too, as brat's checks count them)."""
@@ -117,6 +129,10 @@ def parse_conf(text: str, path: Path | str = "annotation.conf") -> BratConf:
     for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.removesuffix("\r")
         if not line.strip() or re.match(r"^\s*#", line):
+            mention = _MENTION.match(line)
+            if mention and conf.mention is None:
+                conf.mention = storage_form(mention.group(1))
+            conf.digit_roles |= bool(_ROLES.match(line))
             continue
         header = _HEADER.match(line)
         if header:

@@ -25,7 +25,8 @@ their records are described in :mod:`annotate.formats.records_in`:
 - on any span entry: ``fragments`` (``[[start, end], ...]`` of a discontinuous span, whose
   ``start``/``end`` are then its first start and last end), ``attributes``, ``norms``, ``note``;
   on any relation entry: ``note``, ``attributes``;
-- ``rejected_spans`` and ``proposed_spans``: rejected and unreviewed proposals;
+- ``rejected_spans`` and ``proposed_spans``: rejected and unreviewed proposals; ``mention_spans``:
+  argument mentions that are no entities (read as ``spans`` are);
 - ``events``: ``{"type", "trigger": {"start", "end"}, "arguments": [{"role", "start", "end",
   "label"}], "attributes", "status", "norms", "note"}``, an argument that is an event with
   ``"event": N`` (its index in ``events``);
@@ -63,7 +64,7 @@ _ANSWERS = {"accept": SpanStatus.ACCEPTED, "reject": SpanStatus.REJECTED}
 # The keys of a task that Annotary reads; every other one (_input_hash, _task_hash,
 # _session_id, _view_id, _timestamp, a recipe's own...) is kept as it came, under KEPT in the
 # document's meta, and written back on export.
-READ_KEYS = frozenset({"text", "meta", "spans", "rejected_spans", "proposed_spans", "events", "relations",
+READ_KEYS = frozenset({"text", "meta", "spans", "mention_spans", "rejected_spans", "proposed_spans", "events", "relations",
                        "unaligned_relations", "rejected_relations", "proposed_relations", "equivalences",
                        "tokens", "answer"})
 KEPT = "annotary:task"
@@ -116,7 +117,7 @@ def _task_document(path: Path, line: int, task: dict[str, Any], status: SpanStat
     title = given if isinstance(given, str) else title_of(text)
     kept = {key: value for key, value in task.items() if key not in READ_KEYS}
     doc = ParsedDocument(text=text, title=title, source=f"{path}:{line}", meta=meta | ({KEPT: kept} if kept else {}))
-    for key, span_status in (("spans", status), ("rejected_spans", SpanStatus.REJECTED),
+    for key, span_status in (("spans", status), ("mention_spans", status), ("rejected_spans", SpanStatus.REJECTED),
                              ("proposed_spans", SpanStatus.PROPOSED)):
         for i, raw in enumerate(items(origin, key, task.get(key))):
             doc.spans.append(span(origin, f"{key}[{i}]", raw, text, span_status))

@@ -133,3 +133,41 @@ def test_accepting_a_proposed_event_accepts_its_proposed_arguments(session) -> N
     session.revert(make)
     status = {TEXT[s.start:s.end]: s.status for s in session.repo.spans(doc)}
     assert status == {"meet": SpanStatus.PROPOSED, "Kerry": SpanStatus.PROPOSED, "Putin": SpanStatus.REJECTED}
+
+
+MENTION_TEXT = "Pro-regime forces attacked a bland regime paper and Assad's guards in Damascus."
+
+
+def mention_spans() -> dict[int, Span]:
+    def at(i: int, word: str, label: str) -> Span:
+        start = MENTION_TEXT.index(word)
+        return Span(1, start, start + len(word), label, SpanStatus.ACCEPTED, id=i)
+
+    return {s.id: s for s in [at(1, "attacked", "Conflict.Attack"), at(2, "Pro-regime forces", "MENTION"),
+                              at(3, "a bland regime paper", "MENTION"), at(4, "Assad", "PERSON"),
+                              at(5, "Damascus", "GPE")]}
+
+
+def test_a_mention_fills_any_role_without_a_warning() -> None:
+    spans = mention_spans()
+    attack = Event(1, "Conflict.Attack", 1, [Argument("Attacker", 2), Argument("Target", 3), Argument("Place", 5)], id=1)
+    assert check_event(attack, SCHEMA, spans, Sentences(MENTION_TEXT)) == []
+    # A label the role does not list is still one: Instrument takes PRODUCT only.
+    wrong = Event(1, "Conflict.Attack", 1, [Argument("Instrument", 5), Argument("Instrument", 3)], id=1)
+    (warning,) = check_event(wrong, SCHEMA, spans, Sentences(MENTION_TEXT))
+    assert warning.kind == "label_not_allowed" and warning.span_id == 5
+
+
+def test_mentions_are_candidates_of_every_role_after_the_labels_it_lists() -> None:
+    spans = mention_spans()
+    attack = Event(1, "Conflict.Attack", 1, [], id=1)
+    found = candidates(attack, "Attacker", SCHEMA, spans.values(), Sentences(MENTION_TEXT))
+    # PERSON and GPE are listed: Assad and Damascus first though further away, then the
+    # mentions, nearest first.
+    assert [s.id for s in found] == [4, 5, 2, 3]
+    # Time lists DATE and TIME, and there is none: the mentions are still candidates.
+    assert [s.id for s in candidates(attack, "Time", SCHEMA, spans.values(), Sentences(MENTION_TEXT))] == [2, 3]
+    # A schema without a mention label takes none of them.
+    plain = builtin_schema("news-ace")
+    plain.entity_labels = [lb for lb in plain.entity_labels if not lb.mention]
+    assert [s.id for s in candidates(attack, "Attacker", plain, spans.values(), Sentences(MENTION_TEXT))] == [4, 5]

@@ -187,3 +187,31 @@ def test_only_one_label_may_be_the_mention_label() -> None:
     data["entity_labels"][0]["mention"] = True
     with pytest.raises(SchemaError, match=r"entity_labels\[18\]\.mention: only one"):
         Schema.from_dict(data, "my.json")
+
+
+def test_every_role_takes_the_mention_label_without_listing_it() -> None:
+    schema = builtin_schema("news-ace")
+    assert schema.mention_label == "MENTION" and schema.is_mention("MENTION") and not schema.is_mention("PERSON")
+    attack = schema.event_type("Conflict.Attack")
+    assert attack is not None
+    for role in (r for et in schema.event_types for r in et.roles):
+        assert schema.role_allows(role, "MENTION"), role
+        assert "MENTION" not in role.labels  # nothing written into the roles
+    attacker = attack.role("Attacker")
+    assert attacker is not None and not attacker.allows("MENTION")  # the role's own list
+    assert not schema.role_allows(attacker, "DATE")  # other labels are still checked
+    assert "MENTION" not in schema.entity_label_names and "PERSON" in schema.entity_label_names
+    # The JSON keeps the flag once, on the label, and no role lists the label.
+    data = schema.to_dict()
+    assert [lb["name"] for lb in data["entity_labels"] if lb.get("mention")] == ["MENTION"]
+    assert not any("MENTION" in r["labels"] for et in data["event_types"] for r in et["roles"])
+    assert Schema.from_dict(data).mention_label == "MENTION"
+
+
+def test_a_schema_without_a_mention_label_takes_only_what_roles_list() -> None:
+    schema = builtin_schema("news-ace")
+    schema.entity_labels = [lb for lb in schema.entity_labels if not lb.mention]
+    attack = schema.event_type("Conflict.Attack")
+    assert attack is not None and attack.role("Attacker") is not None
+    assert schema.mention_label is None and not schema.is_mention("MENTION")
+    assert not schema.role_allows(attack.role("Attacker"), "MENTION")  # type: ignore[arg-type]

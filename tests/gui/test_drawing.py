@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QRect, QRectF
-from PySide6.QtGui import QTextCursor
+from PySide6.QtCore import QRect, QRectF, Qt
+from PySide6.QtGui import QTextCharFormat, QTextCursor
 
 from annotate.model import Argument, Document, Event, Relation, Span, SpanStatus
 from annotate.resources import builtin_schema
@@ -208,3 +208,129 @@ def test_a_candidates_number_sits_inside_its_span(make_window, project_path: Pat
         inside = [caret(window, i) for i in range(span.start, span.end + 1)]
         assert min(r.left() for r in inside) - 1 <= badge.left() and badge.right() <= max(r.left() for r in inside) + 1, word
         assert inside[0].top() - 1 <= badge.top() and badge.bottom() <= inside[0].bottom() + 1, word
+
+
+MENTIONS = "Pro-regime forces attacked the Syrian regime paper in Damascus."
+
+
+def mentions_project(path: Path, status: SpanStatus = SpanStatus.ACCEPTED) -> Path:
+    """Two argument mentions (one around an entity) of an attack, and two entities."""
+    with create_or_open(path, builtin_schema("news-ace")) as store:
+        (doc,) = store.add_documents([Document(MENTIONS, "t", "test", content_hash=content_hash(MENTIONS))])
+        ids = {}
+        for word, label in (("Pro-regime forces", "MENTION"), ("attacked", "Conflict.Attack"),
+                            ("the Syrian regime paper", "MENTION"), ("Syrian", "NORP"), ("Damascus", "GPE")):
+            start = MENTIONS.index(word)
+            ids[word] = store.insert_span(Span(doc, start, start + len(word), label,
+                                               status if label == "MENTION" else SpanStatus.ACCEPTED, "user"))
+        store.insert_event(Event(doc, "Conflict.Attack", ids["attacked"], [
+            Argument("Attacker", ids["Pro-regime forces"]), Argument("Target", ids["the Syrian regime paper"])]))
+    return path
+
+
+def format_at(window: MainWindow, offset: int) -> QTextCharFormat | None:
+    """The character format the highlighter gave the code point at ``offset``."""
+    view = window.article
+    view.highlighter.finish()
+    block = view.document().findBlock(view.to_qt(offset))
+    position = view.to_qt(offset) - block.position()
+    ranges = block.layout().formats()
+    found = [QTextCharFormat(r.format) for r in ranges if r.start <= position < r.start + r.length]
+    return found[-1] if found else None
+
+
+def test_a_mention_is_underlined_not_filled_and_an_entity_inside_keeps_its_fill(make_window, project_path: Path) -> None:
+    window = make_window(mentions_project(project_path))
+    window.open_document(1)
+    dotted = QTextCharFormat.UnderlineStyle.DotLine
+    mention = format_at(window, MENTIONS.index("forces"))
+    entity = format_at(window, MENTIONS.index("Damascus"))
+    nested = format_at(window, MENTIONS.index("Syrian"))
+    assert mention is not None and entity is not None and nested is not None
+    assert mention.underlineStyle() == dotted and mention.background().style() == Qt.BrushStyle.NoBrush
+    assert entity.underlineStyle() != dotted and entity.background().style() != Qt.BrushStyle.NoBrush
+    # NORP inside the mention: its own fill, and the mention's underline under it.
+    assert nested.underlineStyle() == dotted and nested.background().color() == entity_fill(window, "NORP")
+    base = window.article.palette().base().color()
+    assert contrast_ratio(mention.underlineColor(), base) >= 3  # a line on the background: WCAG's 3
+
+
+def entity_fill(window: MainWindow, label: str):
+    offset = MENTIONS.index("Syrian")
+    span = next(s for s in window.workspace.spans.values() if s.label == label and s.start == offset)
+    return window.article.highlighter.format_for(span, False).background().color()
+
+
+def background_share(window: MainWindow, span_id: int) -> float:
+    """How much of a span's tag, on the rows just inside its border above and below the text,
+    shows the article's background (an outlined tag: nearly all, a filled one: nothing)."""
+    box = tag_box(window, span_id)
+    image = window.article.viewport().grab().toImage()
+    ratio = image.devicePixelRatio()
+    base = window.article.palette().base().color()
+    inside = [image.pixelColor(round(x * ratio), round(y * ratio))
+              for x in range(int(box.left()) + 4, int(box.right()) - 3)
+              for y in (box.top() + 2, box.bottom() - 2)]
+    same = sum(1 for c in inside if abs(c.lightness() - base.lightness()) < 20)
+    return same / len(inside)
+
+
+def transparent_share(window: MainWindow, span: Span) -> float:
+    """How much of a span's tag, drawn large, is see-through on the rows above its text."""
+    view = window.article
+    pixmap = view.tag_pixmaps.get(span.label, span.status, view.colour_of(span.label), view.span_layout.tag_font(),
+                                  (80, 30), 8, 1.0, view.palette().base().color(), view.is_mention(span.label))
+    image = pixmap.toImage()
+    row = [image.pixelColor(x, y).alpha() for x in range(4, 76) for y in (3, 4)]
+    return sum(1 for a in row if a == 0) / len(row)
+
+
+def test_a_mentions_tag_is_outlined_where_an_entitys_is_filled_in_both_themes(make_window, project_path: Path,
+                                                                               qtbot) -> None:
+    window = make_window(mentions_project(project_path))
+    window.open_document(1)
+    mention, entity = span_of(window, "Pro-regime forces"), span_of(window, "Damascus")
+    for dark in (False, True):
+        window.set_dark(dark)
+        try:
+            qtbot.waitUntil(lambda d=dark: (window.article.palette().base().color().lightness() < 60) == d)
+            assert background_share(window, mention.id) > 0.5, dark
+            assert background_share(window, entity.id) < 0.3, dark
+            assert transparent_share(window, mention) > 0.9 and transparent_share(window, entity) == 0, dark
+            line = format_at(window, mention.start).underlineColor()
+            assert contrast_ratio(line, window.article.palette().base().color()) >= 3, (dark, line.name())
+        finally:
+            window.set_dark(False)
+
+
+def test_a_proposed_mention_is_drawn_apart_from_a_proposed_entity(make_window, project_path: Path) -> None:
+    window = make_window(mentions_project(project_path, SpanStatus.PROPOSED))
+    window.open_document(1)
+    view = window.article
+    mention = next(s for s in window.workspace.spans.values() if s.label == "MENTION")
+    entity = Span(1, 0, 3, "PERSON", SpanStatus.PROPOSED)
+    ours, theirs = view.highlighter.format_for(mention, False), view.highlighter.format_for(entity, False)
+    assert ours.underlineStyle() == QTextCharFormat.UnderlineStyle.DotLine
+    assert theirs.underlineStyle() == QTextCharFormat.UnderlineStyle.DashUnderline
+    assert ours.background().style() == Qt.BrushStyle.NoBrush != theirs.background().style()
+    accepted = Span(1, 0, 3, "MENTION", SpanStatus.ACCEPTED)
+    assert ours.underlineColor().alpha() < view.highlighter.format_for(accepted, False).underlineColor().alpha()
+
+
+def test_the_window_offers_mentions_for_any_role(make_window, project_path: Path) -> None:
+    window = make_window(mentions_project(project_path))
+    window.open_document(1)
+    events = window.events
+    (event_id,) = events.events
+    events.select_event(event_id)
+    attack = builtin_schema("news-ace").event_type("Conflict.Attack")
+    assert attack is not None
+    events.arm([r.name for r in attack.roles].index("Time") + 1)  # DATE and TIME only, and no such span
+    assert [window.workspace.document.text[s.start:s.end] for s in events.candidates] == [
+        "Pro-regime forces", "the Syrian regime paper"]
+    assert all(w.kind != "label_not_allowed" for w in events.warnings(events.events[event_id]))
+    card = window.event_panel.card
+    row = [r.name for r in attack.roles].index("Attacker")
+    assert card.item(row, 2).text() == "PERSON, ORG, NORP, GPE, MENTION"
+    # The article's counts say how many of its spans are mentions, no entities.
+    assert "of them 2 MENTION mentions" in window.spans.counts.text()

@@ -8,7 +8,10 @@ an LF and a CRLF line break, events with a repeated role and with events as argu
 forward reference), relations, equivalence sets, normalisations on spans and on an event,
 attributes on spans, events and a relation (binary and valued), notes on spans, events and a
 relation (two on one span), emoji, Arabic and combining marks; and Prodigy relation tasks with
-their own hashes, session ids and meta.
+their own hashes, session ids and meta. The project's schema has a mention label, and one event
+gets an argument mention besides ("they", a role filler that is no name); and an ACLED-shaped
+event type, its roles ending in digits (Actor1, AssocActor1*, Actor2), has an event with two
+AssocActor1 fillers (brat numbers repeats by appending digits).
 """
 
 from __future__ import annotations
@@ -18,9 +21,10 @@ from typing import Any
 
 import pytest
 
+from annotate.actions import CreateEvent, CreateSpan, SetArgument
 from annotate.exports.run import export
 from annotate.repository import Repository
-from annotate.schema import Schema
+from annotate.schema import EntityLabel, EventType, Role, Schema
 from annotate.session import Session
 from store import open_project
 
@@ -60,7 +64,34 @@ def snapshot(repo: Repository) -> dict[str, dict[str, Any]]:
 
 
 def new_project(path: Path) -> Session:
-    return Session(open_project(path, create=True, schema=Schema(name="round trip")))
+    mention = EntityLabel("MENTION", "#8c8c8c", mention=True)
+    acled = EventType("Battles.Armed clash", "#e03131", [Role("Actor1", "1"), Role("AssocActor1", "*"),
+                                                         Role("Actor2", "?")])
+    schema = Schema(name="round trip", entity_labels=[mention], event_types=[acled])
+    return Session(open_project(path, create=True, schema=schema))
+
+
+def add_mention_argument(session: Session) -> None:
+    """"they" in "the United Nations said they would investigate the attack": a second Agent
+    of the investigation, and no name."""
+    doc = next(d for d in session.repo.iter_documents() if d.text.startswith("Kerry will meet"))
+    start = doc.text.index(" they ") + 1
+    session.apply(made := CreateSpan(doc.id, start, start + len("they"), "MENTION"))
+    investigate = next(e for e in session.repo.events(doc.id) if e.type.endswith("Investigate"))
+    session.apply(SetArgument(investigate.id, "Agent", made.span_id))
+
+
+def add_acled_event(session: Session) -> None:
+    """"the attack killed": a battle of the Fighters with the Nusra Front and جبهة النصرة
+    as associated actors, against the civilians."""
+    doc = next(d for d in session.repo.iter_documents() if d.text.startswith("Kerry will meet"))
+    spans = {doc.text[s.start:s.end]: s.id for s in session.repo.spans(doc.id)}
+    start = doc.text.index("the attack") + len("the ")
+    session.apply(trigger := CreateSpan(doc.id, start, start + len("attack"), "Battles.Armed clash"))
+    assert trigger.span_id is not None
+    session.apply(CreateEvent(doc.id, "Battles.Armed clash", trigger.span_id, [
+        ("Actor1", spans["Fighters"]), ("AssocActor1", spans["Nusra Front"]),
+        ("AssocActor1", spans["جبهة النصرة"]), ("Actor2", spans["12 civilians"])]))
 
 
 @pytest.fixture(scope="module")
@@ -68,6 +99,8 @@ def source(tmp_path_factory: pytest.TempPathFactory) -> tuple[Session, dict]:
     session = new_project(tmp_path_factory.mktemp("source") / "source.annotary")
     session.import_paths([BRAT])
     session.import_paths([PRODIGY])
+    add_mention_argument(session)
+    add_acled_event(session)
     return session, snapshot(session.repo)
 
 
@@ -89,6 +122,10 @@ def test_the_fixture_holds_every_kind(source: tuple[Session, dict]) -> None:
     assert any(s[5] == "US Secretary of State\nsecond note on the same span" for s in spans)
     assert sum(1 for d in docs for r in d["relations"] if r[4]) == 1  # a note on a relation
     assert sum(1 for d in docs for r in d["relations"] if r[5]) == 1  # an attribute on a relation
+    assert [(a[0], a[1][:3]) for e in events for a in e[5] if a[1][2] == "MENTION"] == [
+        ("Agent", (233, 237, "MENTION"))]  # an argument mention
+    assert [[a[0] for a in e[5]] for e in events if e[0][0] == "Battles.Armed clash"] == [
+        ["Actor1", "AssocActor1", "AssocActor1", "Actor2"]]  # roles ending in digits, one repeated
     crlf = next(d for text, d in shot.items() if "\r\n" in text)
     assert any(s[:4] == (57, 72, "Person", ()) for s in crlf["spans"])  # the\r\norganisers
 
