@@ -1,197 +1,321 @@
-"""Event proposals from a parsed spaCy ``Doc``: triggers from the schema's lemma lexicon,
-arguments from the dependency parse and entity types.
+"""Event proposals from a parsed spaCy ``Doc``: triggers from the shipped ACE 2005 lexicon
+(:mod:`annotate.proposals.trigger_lexicon`) and the schema's own ``triggers`` lists, arguments
+from the trigger's clause (:mod:`annotate.proposals.event_arguments`).
 
-Rules (a proposer, so recall first; the annotator corrects):
-- a token whose lemma (or form) is a trigger of an event type, and is a verb, noun or adjective;
-- subject → the type's agent-like role, object / "with" / "on" / "against" / "between" → the
-  patient-like role (for Contact.Meet both are Entity); passive subjects are patients and
-  "by" phrases agents; conjuncts ("Kerry and Lavrov") repeat the role; a verb without a
-  subject ("..., killing 12 civilians") borrows its head verb's subject;
-- a GPE/LOC/FAC after in/at/near (to/into → Destination, from → Origin) → Place-like role;
-- a DATE/TIME in the same sentence → Time-like role.
-Roles keep the schema's allowed labels and cardinality (``1``/``?`` take the nearest filler).
+Triggers:
+- lookup by lower-cased lemma and form; a part of speech the entry names (VERB, NOUN, ADJ);
+- multi-word entries ("open fire", "step down", "take to the streets"): the words in order
+  within a few tokens, one of them governing the others; the trigger is the whole phrase when
+  only determiners or particles lie between, else its governing word;
+- headline casing: a Title-Cased word the tagger took for a proper noun ("Talks", "Kills") is
+  looked up by its lower-cased form and plain inflection-stripped stems;
+- the sense filter: an entry's ``requires``/``excludes`` conditions ("fire" an employee is
+  End-Position, "fire on" protesters Attack; "release a report" is no Release-Parole); a light
+  verb ("held talks", "launched an assault") is no trigger when its object is one; auxiliaries,
+  and words inside names ("Supreme Court"), are never triggers;
+- lexicon entries are used for schema types of the same name, or aliased in the file; a word
+  of a schema's ``triggers`` list is used as written unless the lexicon has it for that type.
+Score of an event: the entry's weight × 0.8 for a headline-cased recovery × 1.1 when a sense
+``requires`` condition confirmed it (at most 1); schema-listed words weigh 0.7, aliased entries
+× 0.8. One event per trigger: the best-scoring entry.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from annotate.proposals.types import ProposedArgument, ProposedEvent
-from annotate.schema import EventType, Role, Schema
-
-AGENT_ROLES = ("Attacker", "Agent", "Entity", "Giver", "Buyer", "Seller", "Plaintiff", "Prosecutor",
-               "Adjudicator", "Actor1", "Person", "Org")
-PATIENT_ROLES = ("Target", "Victim", "Person", "Defendant", "Artifact", "Recipient", "Org", "Entity",
-                 "Actor2")
-PLACE_ROLES = ("Place", "Location")
-TIME_ROLES = ("Time", "Date")
-PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "around", "on"}
-DESTINATION_PREPS = {"to", "into", "towards", "toward"}
-ORIGIN_PREPS = {"from", "out"}
-MEETING_PREPS = {"with", "between"}  # "talks with X", "a meeting between X and Y"
-ATTACK_PREPS = {"on", "against", "upon"}  # "an attack on X"; "talks on X" is a topic
-TRIGGER_POS = {"VERB", "NOUN", "ADJ"}
-SKIP_POS = {"PRON", "DET", "NUM", "PUNCT"}
-PHRASE_DROP = {"relcl", "acl", "appos", "punct", "cc", "conj", "advcl", "prep"}
+from annotate.proposals.event_arguments import ArgumentContext, event_arguments
+from annotate.proposals.trigger_lexicon import TriggerEntry, TriggerLexicon, holds, shipped_lexicon
+from annotate.proposals.types import ProposedEvent
+from annotate.schema import EventType, Schema
 
 Entity = tuple[int, int, str]  # start char, end char, schema label
+SCHEMA_WEIGHT = 0.7
+ALIAS_FACTOR = 0.8
+HEADLINE_FACTOR = 0.8
+CONFIRMED_FACTOR = 1.1
+# Spans whose words are names, never event words ("Supreme Court", "Strike Force Inc").
+NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART", "LAW", "LANGUAGE"}
+TOKEN_POS = {"VERB": ("VERB",), "NOUN": ("NOUN",), "ADJ": ("ADJ", "VERB")}
+GAP_POS = {"DET", "PART", "ADP", "ADV"}  # what may sit inside a multi-word trigger span
+MAX_GAP = 3
+CONTENT_POS = {"VERB", "NOUN", "ADJ", "PROPN", "X"}
+STRONG_COMPOUND = 0.75  # a noun this reliable is a trigger even as a modifier ("death toll")
+HYPHENS = {"-", "\u2010", "\u2011"}
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """A lexicon entry bound to one of the schema's event types."""
+
+    entry: TriggerEntry
+    etype: EventType
+    factor: float
+
+
+@dataclass(slots=True)
+class _Candidate:
+    head: Any  # the governing token: arguments are read from it
+    first: int  # token range of the trigger span
+    last: int
+    bound: _Entry
+    score: float
 
 
 class EventFinder:
     """Proposes events for one schema; reuse it across documents."""
 
-    def __init__(self, schema: Schema, source: str) -> None:
+    def __init__(self, schema: Schema, source: str, lexicon: TriggerLexicon | None = None) -> None:
         self.schema = schema
         self.source = source
-        self.lexicon: dict[str, EventType] = {}
+        self.lexicon = lexicon if lexicon is not None else shipped_lexicon()
+        self.mention = schema.mention_label
+        self.single: dict[str, list[_Entry]] = {}
+        self.multi: dict[str, list[_Entry]] = {}
+        self._keys: set[str] = set()  # first words of all entries
+        self._index(schema)
+        words = self.lexicon.words_of
+        self._light = words("light-verbs")
+        self._undergo = words("undergo-verbs")
+        self._places = words("places-moved")
+        self._vehicles = words("vehicles")
+        self._currencies = words("money-words")
+        self._projectiles = words("projectiles")
+        self._titles = words("titles")
+
+    def _index(self, schema: Schema) -> None:
+        by_subtype: dict[str, list[TriggerEntry]] = {}
+        for entry in self.lexicon.entries:
+            by_subtype.setdefault(entry.subtype, []).append(entry)
         for etype in schema.event_types:
+            subtype = etype.name if etype.name in by_subtype else self.lexicon.aliases.get(etype.name)
+            entries = by_subtype.get(subtype or "", [])
+            factor = 1.0 if subtype == etype.name else ALIAS_FACTOR
+            # A schema word the lexicon has for the type, alone or as the head of a phrase
+            # ("step" for "step down"), takes the lexicon's senses instead.
+            known = {" ".join(e.words) for e in entries} | {e.words[0] for e in entries}
+            for entry in entries:
+                self._add(_Entry(entry, etype, factor))
             for word in etype.triggers:
-                self.lexicon.setdefault(word.lower(), etype)  # schema order wins on ties
+                words = tuple(word.lower().split())
+                if words and " ".join(words) not in known:  # the lexicon's senses win for its words
+                    self._add(_Entry(TriggerEntry(etype.name, words, "ANY", SCHEMA_WEIGHT), etype, 1.0))
+
+    def _add(self, bound: _Entry) -> None:
+        words = bound.entry.words
+        (self.multi if len(words) > 1 else self.single).setdefault(words[0], []).append(bound)
+        self._keys.add(words[0])
+
+    @property
+    def active(self) -> bool:
+        """Whether any event type of the schema has a trigger to look for."""
+        return bool(self.single or self.multi)
 
     def find(self, doc: Any, entities: Iterable[Entity]) -> list[ProposedEvent]:
         """Events in ``doc``; ``entities`` are the document's spans with schema labels."""
-        if not self.lexicon:
+        if not self.active:
             return []
         ents = sorted(entities)
-        found = []
+        ent_of = _token_entities(doc, ents)
+
+        def label_of(token: Any) -> str | None:
+            ent = ent_of.get(token.i)
+            return ent[2] if ent else None
+
+        candidates: dict[int, _Candidate] = {}
+        covered: set[int] = set()
+        headline: dict[int, bool] = {}
+        keys = self._keys
+        lines: dict[int, tuple[int, int]] = {}
+        line_start = 0
         for token in doc:
-            if token.pos_ not in TRIGGER_POS:
+            if "\n" in token.text_with_ws:  # a line ends here: every token learns its line once
+                lines.update(dict.fromkeys(range(line_start, token.i + 1), (line_start, token.i)))
+                line_start = token.i + 1
+            pos = token.pos_
+            if pos not in CONTENT_POS or token.dep_ in ("aux", "auxpass"):
+                continue  # auxiliaries, function words and punctuation are never triggers
+            if pos in ("NOUN", "ADJ") and token.lemma_.lower() not in keys and token.lower_ not in keys:
+                continue  # the common case, decided without building candidates
+            ent = ent_of.get(token.i)
+            if ent is not None and ent[2] in NAME_LABELS:
                 continue
-            etype = self.lexicon.get(token.lemma_.lower()) or self.lexicon.get(token.lower_)
-            if etype is None:
+            for cand in self._multi_word(doc, token, label_of):
+                best = candidates.get(cand.head.i)
+                if best is None or cand.score > best.score or best.last == best.first:
+                    candidates[cand.head.i] = cand
+                    covered.update(range(cand.first, cand.last + 1))
+            if token.i in covered:
                 continue
-            arguments = self._arguments(doc, token, etype, ents)
-            found.append(
-                ProposedEvent(etype.name, token.idx, token.idx + len(token.text), tuple(arguments), self.source)
-            )
+            single = self._single_word(token, label_of, headline)
+            if single is not None:
+                candidates[token.i] = single
+        lines.update(dict.fromkeys(range(line_start, len(doc)), (line_start, len(doc) - 1)))
+        self._drop_light_verbs(candidates)
+        ctx = ArgumentContext(ents, ent_of, self.mention, self._places, self._undergo, self._light,
+                              self._vehicles, self._currencies, self._projectiles, self._titles, lines)
+        found = []
+        for i in sorted(candidates):
+            cand = candidates[i]
+            start = doc[cand.first].idx
+            last = doc[cand.last]
+            overrides = dict(cand.bound.entry.roles)
+            arguments = event_arguments(cand.head, cand.bound.etype, ctx, overrides, (cand.first, cand.last))
+            found.append(ProposedEvent(cand.bound.etype.name, start, last.idx + len(last.text), arguments,
+                                       self.source, round(cand.score, 3)))
         return found
 
-    # -- arguments ------------------------------------------------------------------------
-    def _arguments(self, doc: Any, trigger: Any, etype: EventType, ents: list[Entity]) -> list[ProposedArgument]:
-        agent = _first_role(etype, AGENT_ROLES)
-        patient = _first_role(etype, PATIENT_ROLES, exclude=agent if etype.name != "Contact.Meet" else None)
-        candidates: list[tuple[Role, Any]] = []
-        for head in self._subjects(trigger):
-            role = patient if head.dep_ == "nsubjpass" else agent
-            candidates.extend((role, t) for t in _with_conjuncts(head) if role)
-        for child in trigger.children:
-            if child.dep_ in ("dobj", "obj", "attr") and patient:
-                candidates.extend((patient, t) for t in _with_conjuncts(child))
-            elif child.dep_ == "agent" and agent:
-                candidates.extend((agent, t) for p in child.children if p.dep_ == "pobj" for t in _with_conjuncts(p))
-            elif child.dep_ == "poss" and agent:
-                candidates.append((agent, child))
-            elif child.dep_ == "prep" and patient and child.lower_ in _patient_preps(patient):
-                candidates.extend((patient, t) for p in child.children if p.dep_ == "pobj" for t in _with_conjuncts(p))
-        arguments: dict[str, list[tuple[int, ProposedArgument]]] = {}
-        for role, token in candidates:
-            arg = self._argument(doc, role, token, ents)
-            if arg:
-                arguments.setdefault(role.name, []).append((abs(token.i - trigger.i), arg))
-        self._place_and_time(doc, trigger, etype, ents, arguments)
+    # -- triggers -------------------------------------------------------------------------
+    def _single_word(self, token: Any, label_of: Any, headline: dict[int, bool]) -> _Candidate | None:
+        keys = [token.lemma_.lower(), token.lower_]
+        factor = 1.0
+        pos = token.pos_
+        if pos in ("PROPN", "X") and token.text[:1].isupper() and _headline_cased(token, headline):
+            keys = [token.lower_, *_stems(token.lower_)]  # "Talks", "Shelling", "Kills"
+            factor = HEADLINE_FACTOR
+        elif pos == "VERB" and not any(k in self.single for k in keys):
+            keys = _stems(token.lower_)  # the lemmatizer's slip: "fined" → "fin"
+        found = [bound for key in dict.fromkeys(keys) for bound in self.single.get(key, ())]
+        if not found:
+            return None
+        # "flood-hit", "rebel-held": the last part of a hyphenated modifier is no event verb
+        hyphenated = token.i > 1 and token.nbor(-1).text in HYPHENS and not token.nbor(-1).whitespace_ \
+            and not token.nbor(-2).whitespace_
+        best: _Candidate | None = None
+        for bound in found:
+            if factor == 1.0 and not _pos_fits(bound.entry.pos, pos):
+                continue
+            if (factor != 1.0 and bound.entry.pos == "ADJ") or (hyphenated and bound.entry.pos != "NOUN"):
+                continue
+            sense = self._sense(bound, token, label_of)
+            if sense is None or (token.dep_ == "compound" and pos == "NOUN" and not sense[1]
+                                 and bound.entry.weight < STRONG_COMPOUND):
+                continue  # "detention sites", "aid agencies": a noun modifying a noun, unless confirmed
+            score = min(1.0, sense[0] * factor)
+            if best is None or score > best.score:
+                best = _Candidate(token, token.i, token.i, bound, score)
+        return best
+
+    def _multi_word(self, doc: Any, token: Any, label_of: Any) -> list[_Candidate]:
         out = []
-        for role in etype.roles:
-            fillers = arguments.get(role.name, [])
-            if not role.repeatable:
-                fillers = sorted(fillers, key=lambda f: f[0])[:1]
-            seen = set()
-            for _, arg in fillers:
-                if (arg.start, arg.end) not in seen:
-                    seen.add((arg.start, arg.end))
-                    out.append(arg)
+        for key in dict.fromkeys((token.lemma_.lower(), token.lower_)):
+            for bound in self.multi.get(key, ()):
+                matched = _match_sequence(doc, token, bound.entry.words)
+                if matched is None:
+                    continue
+                head = _governor(matched)
+                if head is None or not _pos_fits(bound.entry.pos, head.pos_, multi=True):
+                    continue
+                sense = self._sense(bound, head, label_of)
+                if sense is None:
+                    continue
+                score = sense[0]
+                gaps = [t for t in doc[matched[0].i : matched[-1].i + 1] if t not in matched]
+                first, last = (matched[0].i, matched[-1].i) if all(t.pos_ in GAP_POS for t in gaps) else (head.i, head.i)
+                out.append(_Candidate(head, first, last, bound, score))
         return out
 
-    @staticmethod
-    def _subjects(trigger: Any) -> list[Any]:
-        subjects = [c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
-        borrows = trigger.dep_ in ("advcl", "xcomp", "conj", "acl") or (
-            # "held talks", "launched an attack": the light verb's subject is the agent
-            trigger.pos_ == "NOUN" and trigger.dep_ in ("dobj", "obj") and trigger.head.pos_ in ("VERB", "AUX")
-        )
-        if not subjects and borrows and trigger.head is not trigger:
-            subjects = [c for c in trigger.head.children if c.dep_ == "nsubj"]
-        return subjects
-
-    def _argument(self, doc: Any, role: Role, token: Any, ents: list[Entity]) -> ProposedArgument | None:
-        if token.pos_ in SKIP_POS and not _entity_at(token, ents):
+    def _sense(self, bound: _Entry, token: Any, label_of: Any) -> tuple[float, bool] | None:
+        """The entry's score on ``token`` and whether a ``requires`` condition confirmed it, or
+        None when its sense conditions rule it out."""
+        entry = bound.entry
+        children = list(token.children) if entry.excludes or entry.requires else []
+        if any(holds(c, token, self.lexicon, label_of, children) for c in entry.excludes):
             return None
-        ent = _entity_at(token, ents)
-        if ent is not None:
-            return ProposedArgument(role.name, ent[0], ent[1], ent[2]) if role.allows(ent[2]) else None
-        if not role.labels:
-            return None  # no label to give a non-entity phrase
-        # A phrase that is not a name ("Envoys of the two governments") gets the role's first
-        # allowed label: a name inside it is a modifier, not what the phrase is.
-        start, end = _phrase(token)
-        return ProposedArgument(role.name, start, end, role.labels[0])
+        score = entry.weight * bound.factor
+        if entry.requires:
+            if not any(holds(c, token, self.lexicon, label_of, children) for c in entry.requires):
+                return None
+            return min(1.0, score * CONFIRMED_FACTOR), True
+        return score, False
 
-    def _place_and_time(
-        self, doc: Any, trigger: Any, etype: EventType, ents: list[Entity],
-        arguments: dict[str, list[tuple[int, ProposedArgument]]],
-    ) -> None:
-        sent = trigger.sent
-        place = _first_role(etype, PLACE_ROLES)
-        time = _first_role(etype, TIME_ROLES)
-        origin, destination = etype.role("Origin"), etype.role("Destination")
-        for start, end, label in ents:
-            if not (sent.start_char <= start and end <= sent.end_char):
+    def _drop_light_verbs(self, candidates: dict[int, _Candidate]) -> None:
+        """"held talks", "launched an assault": the noun is the trigger, the verb is not."""
+        for i, cand in list(candidates.items()):
+            verb = cand.head
+            if cand.first != cand.last or verb.pos_ != "VERB" or verb.lemma_.lower() not in self._light:
                 continue
-            span = doc.char_span(start, end, alignment_mode="expand")
-            if span is None:
-                continue
-            distance = abs(span.start - trigger.i)
-            prep = span.root.head if span.root.dep_ == "pobj" else None
-            word = prep.lower_ if prep is not None else ""
-            role = None
-            if time and time.allows(label) and label in ("DATE", "TIME"):
-                role = time
-            elif word in DESTINATION_PREPS and destination:
-                role = destination
-            elif word in ORIGIN_PREPS and origin:
-                role = origin
-            elif word in PLACE_PREPS and place:
-                role = place
-            if role and role.allows(label):
-                arguments.setdefault(role.name, []).append(
-                    (distance, ProposedArgument(role.name, start, end, label))
-                )
+            for child in verb.children:
+                nouns = [child] if child.dep_ in ("dobj", "obj") else (
+                    [p for p in child.children if p.dep_ == "pobj"] if child.dep_ == "prep" else [])
+                if any(n.i in candidates and candidates[n.i].head.pos_ in ("NOUN", "PROPN") for n in nouns):
+                    del candidates[i]
+                    break
 
 
-def _first_role(etype: EventType, names: tuple[str, ...], exclude: Role | None = None) -> Role | None:
-    for name in names:
-        role = etype.role(name)
-        if role is not None and role is not exclude:
-            return role
-    return None
+def _pos_fits(entry_pos: str, token_pos: str, multi: bool = False) -> bool:
+    if entry_pos == "ANY":
+        return token_pos in ("VERB", "NOUN", "ADJ") or (multi and token_pos == "PROPN")
+    if multi and entry_pos == "NOUN":
+        return token_pos in ("NOUN", "PROPN")
+    return token_pos in TOKEN_POS[entry_pos]
 
 
-def _patient_preps(role: Role) -> set[str]:
-    return ATTACK_PREPS if role.name in ("Target", "Victim") else MEETING_PREPS
+def _match_sequence(doc: Any, token: Any, words: tuple[str, ...]) -> list[Any] | None:
+    """Tokens matching ``words`` in order from ``token``, each within MAX_GAP of the last."""
+    matched = [token]
+    i = token.i
+    for word in words[1:]:
+        for j in range(i + 1, min(len(doc), i + 2 + MAX_GAP)):
+            t = doc[j]
+            if t.lemma_.lower() == word or t.lower_ == word:
+                matched.append(t)
+                i = j
+                break
+        else:
+            return None
+    return matched
 
 
-def _with_conjuncts(token: Any) -> list[Any]:
-    return [token, *(t for t in token.conjuncts)]
+def _governor(tokens: list[Any]) -> Any | None:
+    """The token among ``tokens`` that all the others descend from, if one does."""
+    ids = {t.i for t in tokens}
+    for tok in tokens:
+        if all(t.i == tok.i or tok.is_ancestor(t) for t in tokens):
+            return tok
+    # "go bankrupt" may be parsed with both words hanging off one outside head: take the first
+    # token when the others all hang off the same head as it.
+    heads = {t.head.i for t in tokens if t.head.i not in ids}
+    return tokens[0] if len(heads) == 1 and all(t.head.i in ids or t.head.i in heads for t in tokens) else None
 
 
-def _entity_at(token: Any, ents: list[Entity]) -> Entity | None:
+def _stems(form: str) -> list[str]:
+    """Plain English inflection stripped: Talks → talk, Shelling → shell, Bombed → bomb."""
+    out = []
+    if form.endswith("ies"):
+        out.append(form[:-3] + "y")
+    if form.endswith("es"):
+        out.append(form[:-2])
+    if form.endswith("s"):
+        out.append(form[:-1])
+    for suffix in ("ing", "ed"):
+        if form.endswith(suffix) and len(form) > len(suffix) + 2:
+            base = form[: -len(suffix)]
+            out.extend([base, base + "e"])
+            if len(base) > 2 and base[-1] == base[-2]:
+                out.append(base[:-1])  # "shelled" is "shell", "bombed"... "planned" is "plan"
+    return out
+
+
+def _headline_cased(token: Any, seen: dict[int, bool]) -> bool:
+    """Whether the token's sentence is written in title case, or the token starts it."""
+    sent = token.sent
+    if sent.start not in seen:
+        words = [t for t in sent if t.is_alpha and len(t) > 3]
+        capital = sum(1 for t in words if t.text[:1].isupper())
+        seen[sent.start] = bool(words) and capital >= 0.6 * len(words)
+    return seen[sent.start] or token.i == sent.start
+
+
+def _token_entities(doc: Any, ents: list[Entity]) -> dict[int, Entity]:
+    """Token index → the span it lies in (the first, when spans overlap)."""
+    out: dict[int, Entity] = {}
     for ent in ents:
-        if ent[0] <= token.idx < ent[1]:
-            return ent
-    return None
-
-
-def _phrase(head: Any) -> tuple[int, int]:
-    """The head's phrase without clauses, conjuncts or non-'of' prepositions."""
-    tokens = [head]
-    stack = [head]
-    while stack:
-        tok = stack.pop()
-        for child in tok.children:
-            if child.dep_ in PHRASE_DROP and not (child.dep_ == "prep" and child.lower_ == "of"):
-                continue
-            tokens.append(child)
-            stack.append(child)
-    first = min(tokens, key=lambda t: t.i)
-    last = max(tokens, key=lambda t: t.i)
-    return first.idx, last.idx + len(last.text)
+        span = doc.char_span(ent[0], ent[1], alignment_mode="expand")
+        if span is None:
+            continue
+        for tok in span:
+            out.setdefault(tok.i, ent)
+    return out
