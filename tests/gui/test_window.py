@@ -118,7 +118,8 @@ def test_window_appears_before_spacy_and_proposals_arrive_from_the_worker(tmp_pa
     ahead = next(line for line in lines if line.startswith("proposed ahead"))
     assert ahead == "proposed ahead: [1, 2, 3, 4]"  # the open article and three ahead
     with open_project(project) as store:
-        assert store.documents_proposed_by("pattern") == {1, 2, 3, 4}
+        (model,) = {r[0] for r in store.db.execute("SELECT source FROM proposal_runs")}  # no pattern file now
+        assert model.startswith("model:") and store.documents_proposed_by(model) == {1, 2, 3, 4}
 
 
 def test_the_window_frame_paints_before_the_project_loads(tmp_path: Path) -> None:

