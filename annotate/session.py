@@ -17,8 +17,9 @@ from annotate.errors import ActionError
 from annotate.event_check import Sentences
 from annotate.warning_ledger import WarningLedger
 from annotate.importing import IMPORT_STATUSES, ImportReport, Importer, ImportSource
-from annotate.model import Argument, Event, Span, SpanStatus, StoredSpan
+from annotate.model import SOURCE_USER, Argument, Event, Normalization, Span, SpanStatus, StoredSpan
 from annotate.proposals.merge import merge
+from annotate.proposals.proposed_norms import has_dates, missing, proposed_norms, with_published_dates
 from annotate.proposals.types import DocumentProposals, ProposedEvent
 from annotate.repository import Repository
 from annotate.schema import Schema
@@ -184,20 +185,36 @@ class Session:
         self, per_document: dict[int, list[DocumentProposals]], sources: list[str]
     ) -> StoredProposals:
         """Merge and store proposals for several documents in one transaction, and record that
-        ``sources`` have run on them (so a later run resumes and re-runs add nothing)."""
+        ``sources`` have run on them (so a later run resumes and re-runs add nothing).
+
+        A stored proposal carries the norms every proposer gave its span (an ISO date, a
+        GeoNames entry; dates the dateline leaves open resolve against a publication date in
+        the document's metadata). A span already there keeps its own norms; one still an
+        unreviewed proposal of a proposer gains those it lacks; a decided one (accepted,
+        rejected, or the user's) is never changed."""
         stored = StoredProposals()
         with self.repo.transaction():
             for document_id, proposals in per_document.items():
+                if has_dates(proposals):
+                    document = self.repo.document(document_id)
+                    proposals = with_published_dates(document.text, document.meta, proposals)
                 existing = self.repo.spans(document_id)
                 plan = merge(existing, self.repo.events(document_id), proposals)
                 stored.skipped += plan.skipped
+                norms = proposed_norms(proposals)
                 ids = {(s.start, s.end, s.label): s for s in existing}
+                for key, have in ids.items():
+                    lacking = missing(have, norms.get(key, ()))
+                    if lacking and have.status == SpanStatus.PROPOSED and have.source != SOURCE_USER:
+                        have.norms = [*have.norms, *lacking]
+                        self.repo.update_span(have)
                 for span in plan.spans:
-                    ids[(span.start, span.end, span.label)] = self._insert_proposal(
-                        document_id, span.start, span.end, span.label, span.source, span.score)
+                    key = (span.start, span.end, span.label)
+                    ids[key] = self._insert_proposal(
+                        document_id, span.start, span.end, span.label, span.source, span.score, norms.get(key, ()))
                     stored.spans += 1
                 for event in plan.events:
-                    stored.spans += self._store_event(document_id, event, ids)
+                    stored.spans += self._store_event(document_id, event, ids, norms)
                     stored.events += 1
                 for source in sources:
                     self.repo.mark_proposed(document_id, source)
@@ -209,12 +226,16 @@ class Session:
         return stored
 
     def _insert_proposal(self, document_id: int, start: int, end: int, label: str, source: str,
-                         score: float | None) -> StoredSpan:
-        span_id = self.repo.insert_span(Span(document_id, start, end, label, SpanStatus.PROPOSED, source, score))
-        return StoredSpan(document_id, start, end, label, SpanStatus.PROPOSED, source, score, id=span_id)
+                         score: float | None, norms: Iterable[Normalization] = ()) -> StoredSpan:
+        proposal = Span(document_id, start, end, label, SpanStatus.PROPOSED, source, score, norms=list(norms))
+        span_id = self.repo.insert_span(proposal)
+        return StoredSpan(document_id, start, end, label, SpanStatus.PROPOSED, source, score, id=span_id,
+                          norms=proposal.norms)
 
-    def _store_event(self, document_id: int, event: ProposedEvent, spans: dict[tuple[int, int, str], StoredSpan]) -> int:
-        """Store one proposed event, reusing spans that exist. Returns spans created."""
+    def _store_event(self, document_id: int, event: ProposedEvent, spans: dict[tuple[int, int, str], StoredSpan],
+                     norms: dict[tuple[int, int, str], tuple[Normalization, ...]] | None = None) -> int:
+        """Store one proposed event, reusing spans that exist (an argument's new span takes its
+        proposed norms). Returns spans created."""
         created = 0
 
         def span_for(start: int, end: int, label: str) -> StoredSpan | None:
@@ -222,7 +243,7 @@ class Session:
             span = spans.get((start, end, label))
             if span is None:
                 span = spans[(start, end, label)] = self._insert_proposal(
-                    document_id, start, end, label, event.source, event.score)
+                    document_id, start, end, label, event.source, event.score, (norms or {}).get((start, end, label), ()))
                 created += 1
             return None if span.status == SpanStatus.REJECTED else span
 

@@ -22,12 +22,15 @@ from PySide6.QtWidgets import (
 from annotate.model import Argument, Event, StoredEvent
 from gui.events import EventController
 from gui.icons import dot
+from gui.norm_edit import NormEditor
+from gui.span_details import norm_label
 from gui.tables import size_columns
 
 ColourOf = Callable[[str], str]  # a label's colour, "#rrggbb" (the article view's)
 
 WARN = "#d9480f"
-CARD_COLUMNS = ("#", "Role", "Takes", "Filled by")
+CARD_COLUMNS = ("#", "Role", "Takes", "Filled by", "Norm")
+NORM_COLUMN = 4
 LIST_COLUMNS = ("Type", "Trigger", "Roles", "Status", "⚠")
 Index = QModelIndex | QPersistentModelIndex
 
@@ -127,7 +130,12 @@ class EventPanel(QWidget):
         self.card.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.card.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.card.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        size_columns(self.card, {0: "9", 1: "Instrument", 2: "PERSON, ORG"}, stretch=3)  # room for "→ Attack (‘hit’)"
+        size_columns(self.card, {0: "9", 1: "Instrument", 2: "GPE, LOC", 4: "2016-03-24"}, stretch=3)  # "→ Attack (‘hit’)"
+        self.card.setToolTip("Double-click a row (or Ctrl+Shift+N with its role armed) to set, change or clear "
+                             "its filler's normalisation: an ISO date, a GeoNames id")
+        self.norm_editor = NormEditor(self, events, colour_of)
+        self.card.cellDoubleClicked.connect(lambda row, _column: self.norm_editor.edit(self._row_roles[row]))
+        self._row_roles: list[str] = []
         self.notes = QLabel()
         self.notes.setWordWrap(True)
         self.notes.setTextFormat(Qt.TextFormat.RichText)
@@ -188,13 +196,23 @@ class EventPanel(QWidget):
         warned_roles = {w.role for w in warnings}
         filled: dict[str, list[str]] = {}
         whole: dict[str, list[str]] = {}  # the same with event types in full, for the tooltip
+        norms: dict[str, list[str]] = {}  # the fillers' normalisations (ISO date, GeoNames entry)
+        norm_tips: dict[str, list[str]] = {}
         for argument in event.arguments:
             filled.setdefault(argument.role, []).append(self._filler(argument, text, short=True))
             whole.setdefault(argument.role, []).append(self._filler(argument, text, short=False))
+            span = spans.get(argument.span_id) if argument.event_id is None else None
+            if span is not None and span.norms:  # the entry itself; its region, country, point in the tip
+                main = [n for n in span.norms if n.type == "Reference"] or span.norms[:1]
+                norms.setdefault(argument.role, []).append(", ".join(norm_label(n, short=True) for n in main))
+                norm_tips.setdefault(argument.role, []).extend(
+                    f"{n.type}: {norm_label(n)}" for n in span.norms)
         rows: list[tuple[str, str, str, str, str, bool]] = []
         for number, role in enumerate(etype.roles if etype else [], start=1):
             fillers = filled.get(role.name, [])
-            takes = ", ".join(role.labels) if role.labels else "any"
+            mention = self.events.ws.session.schema.mention_label  # every role takes it
+            takes = ", ".join((*role.labels, *(() if not mention or mention in role.labels else (mention,)))
+                              ) if role.labels else "any"
             rows.append((str(number), f"{role.name} {role.cardinality}", takes, " · ".join(fillers),
                          role.name, role.name in warned_roles))
         known = {r.name for r in etype.roles} if etype else set()
@@ -202,9 +220,12 @@ class EventPanel(QWidget):
             if role_name not in known:  # kept after a type change, flagged
                 rows.append(("–", f"{role_name} (not in {event.type})", "", " · ".join(fillers), role_name, True))
         self.card.setRowCount(len(rows))
+        self._row_roles = [r[4] for r in rows]
         for row, (shown_number, role_text, allowed, filled_by, role_name, warned) in enumerate(rows):
             tip = "\n".join(whole.get(role_name, [])) or None
-            cells = [_item(shown_number), _item(role_text), _item(allowed, allowed), _item(filled_by, tip)]
+            shown_norms = " · ".join(norms.get(role_name, []))
+            cells = [_item(shown_number), _item(role_text), _item(allowed, allowed), _item(filled_by, tip),
+                     _item(shown_norms, "\n".join(norm_tips.get(role_name, [])) or None)]
             for column, cell in enumerate(cells):
                 if warned:
                     cell.setForeground(QColor(WARN))

@@ -155,6 +155,8 @@ def build_menus(window: MainWindow) -> Menus:
         act(ev, "Fill role N (with an event current: 1–9, then a candidate's number)", [], lambda: None),
         act(ev, "&Remove the armed role's argument", ["Backspace"], window.events.remove_argument),
         act(ev, "&Cancel: making a relation, the selected relation, filling a role", ["Esc"], rk.escape),
+        act(ev, "&Normalise the armed role's filler or the current span (ISO date, GeoNames id)…", ["Ctrl+Shift+N"],
+            window.event_panel.norm_editor.edit),
     ]
     event_actions[3].setEnabled(False)  # documents the digit keys; they are the label keys
     rel = bar.addMenu(TITLES["relations"])

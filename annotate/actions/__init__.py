@@ -28,6 +28,7 @@ from annotate.actions.relations import (
     SetRelationStatus,
 )
 from annotate.actions.propagation import ProposeSpans
+from annotate.actions.norms import SetSpanNorms
 from annotate.actions.spans import AcceptSpan, CreateSpan, RejectSpan, RelabelSpan, ResizeSpan, SetSpanStatus
 
 __all__ = [
@@ -56,4 +57,5 @@ __all__ = [
     "SetEventStatus",
     "event_status_steps",
     "SetSpanStatus",
+    "SetSpanNorms",
 ]

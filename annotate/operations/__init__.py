@@ -18,6 +18,7 @@ a rule of annotation itself. The rules, in one place:
 
 from annotate.operations.documents import UnreviewedProposals, mark_all, mark_done, set_status, skip, unreviewed
 from annotate.operations.events import change_type, clear_role, create_event, fill_role, set_attribute
+from annotate.operations.norms import clear_norm, set_norm
 from annotate.operations.relations import (
     TypeChoice,
     accept_relation,
@@ -47,6 +48,7 @@ __all__ = [
     "accept_relation",
     "change_relation_type",
     "change_type",
+    "clear_norm",
     "clear_role",
     "create_event",
     "delete",
@@ -63,6 +65,7 @@ __all__ = [
     "resize_by_token",
     "selection_range",
     "set_attribute",
+    "set_norm",
     "set_status",
     "skip",
     "type_choice",

@@ -1,7 +1,8 @@
 """Proposals from a spaCy pipeline: named entities (through the schema's label map, their
 boundaries cleaned by :mod:`annotate.proposals.boundaries` as the schema's
-``proposal_cleaning`` says) and, when asked, events found by
-:class:`~annotate.proposals.events.EventFinder` on the parse."""
+``proposal_cleaning`` says, their labels corrected and completed by the gazetteer of
+:mod:`annotate.proposals.gazetteer` as the schema's ``gazetteer`` says) and, when asked,
+events found by :class:`~annotate.proposals.events.EventFinder` on the parse."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from typing import Any
 
 from annotate.proposals.boundaries import clean_tokens, cleaning_rules, hard_wrapped
 from annotate.proposals.events import EventFinder
+from annotate.proposals.gazetteer import Gazetteer, correct
 from annotate.proposals.pipelines import PipelineError, load_pipeline
+from annotate.proposals.time_norms import add_time_norms
 from annotate.proposals.types import DocumentProposals, ProposedEvent, ProposedSpan, TextInput
 from annotate.schema import Schema
 
@@ -54,6 +57,9 @@ class SpacyProposer:
         self.source = f"model:{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}@{meta.get('version', '0')}"
         self.lang = str(meta.get("lang", "en"))
         self.cleaning = cleaning_rules(schema.proposal_cleaning, self.lang)
+        # The gazetteer's names are English: on by default for English pipelines only.
+        self.use_gazetteer = schema.gazetteer if schema.gazetteer is not None else self.lang == "en"
+        self._gazetteer: Gazetteer | None = None
         # Why this pipeline proposes no events though asked to (said once, by the caller).
         self.no_events: str | None = None
         if events and ("parser" not in components or not components & {"tagger", "morphologizer"}):
@@ -79,6 +85,10 @@ class SpacyProposer:
                 listeners = set(getattr(nlp.get_pipe(name), "listening_components", []))
                 if not listeners & set(nlp.pipe_names) - {name}:
                     nlp.disable_pipe(name)
+            if self.use_gazetteer:
+                from annotate.proposals.gazetteer_data import load_gazetteer
+
+                self._gazetteer = load_gazetteer()  # with the pipeline: in the worker, once
             self._nlp = nlp
             _ = spacy.util  # imported for its side effect of registering architectures
         return self._nlp
@@ -94,7 +104,8 @@ class SpacyProposer:
         spans: list[ProposedSpan] = []
         dropped: dict[str, int] = {}
         cleaning = self.cleaning if self.cleaning.active else None
-        # doc.text joins the whole text: once per document, and only when an entity needs it.
+        # doc.text joins the whole text (about a millisecond an article): once per document.
+        text = doc.text
         wrapped: bool | None = None
         for ent in doc.ents:
             label = self.schema.map_model_label(ent.label_)
@@ -104,16 +115,19 @@ class SpacyProposer:
             span = ProposedSpan(ent.start_char, ent.end_char, label, self.source)
             if cleaning is not None:
                 if wrapped is None and cleaning.line_breaks and any(t.is_space and "\n" in t.text for t in ent):
-                    wrapped = hard_wrapped(doc.text)
+                    wrapped = hard_wrapped(text)
                 kept = clean_tokens(doc, ent.start, ent.end, cleaning, bool(wrapped))
                 if kept is None:
                     continue
                 if kept != (span.start, span.end):
                     span = replace(span, start=kept[0], end=kept[1])  # same label, source, score
             spans.append(span)
+        if self._gazetteer is not None:
+            spans = correct(self._gazetteer, doc, spans, self.schema.map_model_label, text)
         events: tuple[ProposedEvent, ...] = ()
         if self._finder is not None:
             events = tuple(self._finder.find(doc, [(s.start, s.end, s.label) for s in spans]))
+        spans, events = add_time_norms(text, spans, events, self.lang)  # ISO dates (issue 14)
         return DocumentProposals(document_id, tuple(spans), events, tuple(sorted(dropped.items())))
 
     def stream(
