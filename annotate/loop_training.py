@@ -7,11 +7,13 @@ The rules live here; the window runs a round in a child process at low priority
 its memory touches the GUI process. A round:
 
 1. exports the documents marked done (rejected proposals go into ``incorrect_spans``, the
-   negative evidence NER's ``incorrect_spans_key`` trains on) with the export's train/dev cut;
+   negative evidence NER's ``incorrect_spans_key`` trains on), less a held-out part, with a
+   dev part that picks the best epoch (:func:`loop_split`: fixed per document across rounds);
 2. trains from the base pipeline's tok2vec and NER (:func:`annotate.training.train`);
 3. puts the trained NER into a copy of the base pipeline, so the project model still tags and
    parses and event proposals keep working;
-4. scores it and the current proposer on the dev documents (micro F over entity labels).
+4. scores it and the current proposer on the held-out documents, which neither trained on
+   (micro F over entity labels: no triggers, no mentions).
 
 Settings (project settings, strings): ``loop.enabled`` ("on"/"off"; unset: on when the project
 has at least ``loop.every`` documents), ``loop.every`` (default 20), ``loop.trained_at`` (how many
@@ -21,7 +23,8 @@ the loop switched to).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -73,7 +76,7 @@ def set_loop(settings: Settings, enabled: bool | None = None, every: int | None 
 
 def is_due(state: LoopState, done: int) -> bool:
     """Whether ``done`` documents marked done call for a round (``every`` more than last time)."""
-    return state.enabled and done >= 2 and done - state.trained_at >= state.every
+    return state.enabled and done >= 3 and done - state.trained_at >= state.every
 
 
 def _int(text: str | None, default: int) -> int:
@@ -92,7 +95,7 @@ class RoundResult:
     f: float
     current_f: float
     current: str
-    dev_documents: int
+    held_out_documents: int
     train_documents: int
 
     @property
@@ -103,7 +106,7 @@ class RoundResult:
     def as_dict(self) -> dict[str, Any]:
         """The JSON form the child process prints."""
         return {"model": str(self.model), "f": self.f, "current_f": self.current_f, "current": self.current,
-                "dev_documents": self.dev_documents, "train_documents": self.train_documents,
+                "held_out_documents": self.held_out_documents, "train_documents": self.train_documents,
                 "better": self.better}
 
 
@@ -121,28 +124,51 @@ def apply_result(settings: Settings, result: RoundResult, done_at_start: int) ->
 Progress = Callable[[int, float], None]  # epoch, F on dev
 
 
+def loop_split(ids: Iterable[int]) -> tuple[list[int], list[int], list[int]]:
+    """Train, dev (picks spaCy's best epoch) and held-out (scores the models) documents. Each
+    document's part follows from its id alone, so a document held out once is held out in
+    every later round and never trained on by any project model; only a project too small for
+    that (fewer than one document in a part) borrows the lowest-ranked ones."""
+    ranked = sorted(ids, key=_rank)
+    held = [i for i in ranked if _rank(i) % 10 < 2]
+    dev = [i for i in ranked if _rank(i) % 10 == 2]
+    for part in (held, dev):
+        if not part:
+            spare = next((i for i in ranked if i not in held and i not in dev), None)
+            if spare is not None:
+                part.append(spare)
+    train = [i for i in ranked if i not in held and i not in dev]
+    return train, dev, held
+
+
+def _rank(document_id: int) -> int:
+    return zlib.crc32(f"annotary-loop:{document_id}".encode())
+
+
 def run_round(repo: Any, work: Path, base_model: str, current_model: str, *, epochs: int = 5,
               on_progress: Progress | None = None, should_stop: Callable[[], bool] | None = None) -> RoundResult:
-    """One round on the project ``repo`` (only read) in folder ``work``: export, train from
-    ``base_model``, build the project model, score it and ``current_model`` on the dev cut."""
+    """One round on the project ``repo`` (only read) in folder ``work``: export the train and
+    dev documents, train from ``base_model``, build the project model, score it and
+    ``current_model`` on the held-out documents (:func:`loop_split`)."""
     from annotate.exports.collect import collect
     from annotate.exports.run import export
-    from annotate.exports.spacy_out import split
+    from annotate.model import DocStatus
     from annotate.training import train
 
     work = work.resolve()  # the model's path is stored in the project: never relative
-    report = export(repo, work / "data", "spacy", model=base_model)
-    done = list(collect(repo, "done")[0])
-    train_docs, dev_docs = split(done, 0.2, 0)
-    if not train_docs or not dev_docs:
-        raise AnnotaryError(f"train in the loop needs at least two documents marked done (has {report.documents})")
+    done = repo.document_ids(DocStatus.DONE)  # read once: the window may mark more done meanwhile
+    train_ids, dev_ids, held_ids = loop_split(done)
+    if not train_ids:
+        raise AnnotaryError(f"train in the loop needs at least three documents marked done (has {len(done)})")
+    export(repo, work / "data", "spacy", model=base_model, documents=train_ids + dev_ids, dev_documents=dev_ids)
     best = train(work / "data" / "config.cfg", work / "training", epochs=epochs, base_model=base_model,
                  on_progress=(lambda p: on_progress(p.epoch, p.ents_f or p.score)) if on_progress else None,
                  should_stop=should_stop)
     model = build_project_model(base_model, best, work / "project-model")
     schema = repo.schema()
-    return RoundResult(model, held_out_f(str(model), dev_docs, schema), held_out_f(current_model, dev_docs, schema),
-                       current_model, len(dev_docs), len(train_docs))
+    held_out = list(collect(repo, "done", documents=held_ids)[0])
+    return RoundResult(model, held_out_f(str(model), held_out, schema), held_out_f(current_model, held_out, schema),
+                       current_model, len(held_out), len(train_ids))
 
 
 def build_project_model(base_model: str, trained: Path, out: Path) -> Path:

@@ -26,6 +26,7 @@ class LoopDialog(QDialog):
         done = repo.count_documents(DocStatus.DONE)
         self.enabled = QCheckBox("Train a project model in the background")
         self.enabled.setChecked(state.enabled)
+        self.initial = (state.enabled, state.every)
         self.every = QSpinBox()
         self.every.setRange(1, 100_000)
         self.every.setValue(state.every)
@@ -52,9 +53,14 @@ class LoopDialog(QDialog):
     def save(self) -> None:
         """Store the choices (one transaction) and close."""
         repo = self.window_.session.repo
+        enabled, every = self.enabled.isChecked(), self.every.value()
+        # Only what the user changed: an untouched default stays a default (on once the
+        # project reaches ``every`` documents).
         with repo.transaction():
-            set_loop(repo, self.enabled.isChecked(), self.every.value())
+            set_loop(repo, enabled if enabled != self.initial[0] else None,
+                     every if every != self.initial[1] else None)
         self.accept()
+        self.window_.loop_trainer.document_done()  # a round already due starts now
 
 
 def loop_dialog(window: MainWindow) -> None:

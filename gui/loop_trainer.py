@@ -9,13 +9,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import signal
 import sys
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QProcess, QTimer, Signal
 
-from annotate.loop_training import is_due, loop_state
+from annotate.loop_training import PROPOSER_MODEL, TRAINED_AT, is_due, loop_state
 from annotate.model import DocStatus
 from annotate.paths import data_dir
 from annotate.repository import Repository
@@ -45,6 +46,8 @@ class LoopTrainer(QObject):
         self.paused = False
         self._buffer = b""
         self._last_error = ""
+        self._reported = False
+        self.work: Path | None = None
         self.resume_timer = QTimer(self)
         self.resume_timer.setSingleShot(True)
         self.resume_timer.setInterval(RESUME_MS)
@@ -74,14 +77,23 @@ class LoopTrainer(QObject):
         process.readyReadStandardOutput.connect(self._read)
         process.readyReadStandardError.connect(self._read_error)
         process.finished.connect(self._finished)
+        process.errorOccurred.connect(self._error)
         self.process, self._buffer, self._last_error, self.paused = process, b"", "", False
+        self._reported = False
+        self.work = work
+        # Recorded now, not when it ends: a failed round is not retried at once on every
+        # document marked done, and a second window on the project does not start its own.
+        with self.repo.transaction():
+            self.repo.set_setting(TRAINED_AT, str(done))
         process.start(program, args)
         self.status.emit(f"Training a project model on {done} documents marked done…")
 
     # -- typing pauses the child ----------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         """Installed on the application: every key press pauses the round for a moment."""
-        if event.type() == QEvent.Type.KeyPress:
+        # Keys bound to the window's actions (A, X, the label keys) arrive as ShortcutOverride
+        # and Shortcut, never as KeyPress: all three count as typing.
+        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride):
             self.typing()
         return False
 
@@ -140,13 +152,33 @@ class LoopTrainer(QObject):
             self._last_error = text.splitlines()[-1]
 
     def _result(self, result: dict) -> None:
+        self._reported = True
         f, current = float(result["f"]), float(result["current_f"])
         if result.get("switched"):
             self.status.emit(f"Project model F {f:.3f} beats {current:.3f}: proposals now use it")
             self.switched.emit(str(result["model"]))
         else:
             self.status.emit(f"Project model F {f:.3f}, current {current:.3f}: kept the current model")
+        self._prune(Path(str(result["model"])))
+
+    def _prune(self, latest: Path) -> None:
+        """Keep this round's folder and the one the proposer uses; older rounds go."""
+        keep = {latest.parent}
+        current = self.repo.setting(PROPOSER_MODEL)
+        if current:
+            keep.add(Path(current).parent)
+        if self.work is None:
+            return
+        for folder in self.work.parent.glob("round-*"):
+            if folder not in keep and folder.is_dir():
+                shutil.rmtree(folder, ignore_errors=True)
 
     def _finished(self, code: int, _status: QProcess.ExitStatus) -> None:
-        if code != 0 and self._last_error:
-            self.status.emit(f"Train in the loop stopped: {self._last_error}")
+        if not self._reported:  # never leave "epoch k of n" on the status bar
+            why = self._last_error or f"exit code {code}"
+            self.status.emit(f"Train in the loop stopped without a model: {why}")
+
+    def _error(self, error: QProcess.ProcessError) -> None:
+        if error == QProcess.ProcessError.FailedToStart:  # no finished signal follows
+            self._reported = True
+            self.status.emit(f"Train in the loop could not start {child_command(self.project, Path('.'), 1)[0]}")

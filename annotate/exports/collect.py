@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from array import array
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from annotate.errors import AnnotaryError
@@ -181,14 +181,16 @@ class ExportDocuments:
 
 
 def collect(
-    repo: Repository, status: str = "done", labels: list[str] | None = None
+    repo: Repository, status: str = "done", labels: list[str] | None = None,
+    documents: Collection[int] | None = None,
 ) -> tuple[ExportDocuments, ExportReport]:
     """The documents to export (``status`` ``done`` or ``all``), with their accepted spans,
     rejected proposals, accepted events, unreviewed proposals, and the relations and events
     of every review state; ``labels`` keeps only those
     span labels and event types (unreviewed proposals are kept whatever their label: their
     tokens are unknown for every label). Only the ids are read now: each document is read as
-    the result is iterated. Raises :class:`ExportError` when nothing would go out."""
+    the result is iterated; ``documents``, when given, keeps only those ids. Raises
+    :class:`ExportError` when nothing would go out."""
     schema = repo.schema()
     wanted = _check_labels(schema, labels)
     report = ExportReport()
@@ -199,6 +201,9 @@ def collect(
     else:
         skipped = set(repo.document_ids(DocStatus.SKIPPED))
         ids = [i for i in repo.document_ids() if i not in skipped]
+    if documents is not None:
+        chosen = set(documents)
+        ids = [i for i in ids if i in chosen]
     if not ids:
         total = len(repo.document_ids())
         hint = " (mark documents done, or export with --status all)" if total else ""

@@ -42,6 +42,7 @@ class WriteContext:
     dev_split: float = 0.2
     seed: int = 0
     spancat: bool = False
+    dev_documents: frozenset[int] | None = None  # the dev part chosen by the caller, not the shuffle
 
 
 class Writer(Protocol):

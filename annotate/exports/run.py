@@ -5,7 +5,7 @@ report. Used by the command line and the Export dialog alike."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 from annotate.exports.collect import ExportError, ExportReport, collect
@@ -29,12 +29,16 @@ def export(
     spancat: bool = False,
     model: str | None = None,
     progress: Callable[[int, int], None] | None = None,
+    documents: Collection[int] | None = None,
+    dev_documents: Collection[int] | None = None,
 ) -> ExportReport:
     """Export the project's annotations in ``fmt`` into the folder ``out`` (new, empty, or an
     earlier export of the same format, which is replaced whole). The documents are read one at
-    a time as the format's writer writes them; what the format cannot carry is counted."""
+    a time as the format's writer writes them; what the format cannot carry is counted.
+    ``documents`` keeps only those ids; ``dev_documents`` names the spaCy dev part instead of the
+    seeded shuffle (train in the loop keeps dev the same from round to round)."""
     writer = WRITERS.get(fmt)
-    docs, report = collect(repo, status, labels)
+    docs, report = collect(repo, status, labels, documents)
     docs.watch(uncarried_counter(writer))
     target = plan_folder(Path(out), fmt)
     nlp = None
@@ -42,7 +46,8 @@ def export(
         from annotate.proposals.pipelines import default_pipeline, load_tokenizer
 
         nlp = load_tokenizer(model or repo.setting("proposer.model") or default_pipeline())
-    context = WriteContext(repo.schema(), target.out, nlp, dev_split, seed, spancat)
+    context = WriteContext(repo.schema(), target.out, nlp, dev_split, seed, spancat,
+                           frozenset(dev_documents) if dev_documents is not None else None)
 
     staged: Path | None = None
     try:

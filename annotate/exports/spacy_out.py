@@ -89,13 +89,13 @@ def training_config(lang: str, spancat: bool, train: Path, dev: Path) -> Any:
 
 def write_spacy(docs: Documents, folder: Path, nlp: Any, schema: Schema, report: ExportReport,
                 dev_split: float = 0.2, seed: int = 0, spancat: bool = False, progress: Progress | None = None,
-                shard_tokens: int = SHARD_TOKENS) -> None:
+                shard_tokens: int = SHARD_TOKENS, dev_documents: frozenset[int] | None = None) -> None:
     """Write ``train.spacy``, ``dev.spacy`` (each a DocBin, or a folder of DocBin shards of
     about ``shard_tokens`` tokens when bigger: see :mod:`annotate.exports.docbin_shards`) and
     ``config.cfg`` into ``folder``, reading ``docs`` once, in their order: each goes to the part
     :func:`dev_ids` chose for it."""
     ids = docs.ids if isinstance(docs, ExportDocuments) else [d.document.id for d in docs]
-    dev = dev_ids(ids, dev_split, seed)
+    dev = set(dev_documents) if dev_documents is not None else dev_ids(ids, dev_split, seed)
     parts = {name: ShardedDocBin(folder / f"{name}.spacy", shard_tokens) for name in ("train", "dev")}
     total = len(docs)
     untaggable = 0

@@ -42,7 +42,7 @@ class SpacyWriter:
         from annotate.exports.spacy_out import write_spacy
 
         write_spacy(docs, folder, context.nlp, context.schema, report, context.dev_split, context.seed,
-                    context.spancat, progress)
+                    context.spancat, progress, dev_documents=context.dev_documents)
         _point_config_at(folder, context.out)
 
 

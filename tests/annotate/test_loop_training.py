@@ -47,7 +47,7 @@ def test_a_round_is_due_every_n_more_documents_done() -> None:
     settings = repo()
     set_loop(settings, enabled=True, every=3)
     state = loop_state(settings, 100)
-    assert [is_due(state, done) for done in (1, 2, 3, 4)] == [False, False, True, True]
+    assert [is_due(state, done) for done in (1, 2, 3, 4)] == [False, False, True, True]  # three at least
     settings.set_setting(TRAINED_AT, "3")
     state = loop_state(settings, 100)
     assert [is_due(state, done) for done in (3, 5, 6)] == [False, False, True]
@@ -82,8 +82,20 @@ def test_a_round_trains_a_project_model_that_still_parses(tmp_path: Path) -> Non
     with open_project(project, readonly=True) as store:
         result = run_round(store, tmp_path / "work", base, base, epochs=1)
     assert result.model.is_absolute() and (result.model / "meta.json").exists()
-    assert result.train_documents > result.dev_documents > 0
+    assert result.train_documents > result.held_out_documents > 0
     assert 0.0 < result.f <= 1.0 and 0.0 < result.current_f <= 1.0
     proposer = SpacyProposer(str(result.model), builtin_schema("news-ace"))
     assert proposer.no_events is None  # the base pipeline's parser and tagger are kept: events still proposed
     assert {"parser", "ner", "tagger"} <= set(proposer.active_components)
+
+
+def test_a_document_held_out_once_is_held_out_in_every_later_round() -> None:
+    from annotate.loop_training import loop_split
+
+    first = loop_split(range(1, 21))
+    later = loop_split(range(1, 201))
+    assert set(first[2]) <= set(later[2])  # held out stays held out (dev may be borrowed when small)
+    assert not set(later[0]) & set(first[2])  # never trained on later
+    for train, dev, held in (first, later, loop_split([7, 8, 9])):
+        assert train and dev and held and not (set(train) & set(dev) | set(train) & set(held) | set(dev) & set(held))
+    assert 0.1 < len(later[2]) / 200 < 0.3

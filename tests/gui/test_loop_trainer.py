@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QKeyEvent
+from PySide6.QtTest import QTest
 
 from annotate.loop_training import set_loop
 from gui.loop_trainer import LoopTrainer
@@ -71,13 +72,18 @@ def test_marking_documents_done_in_the_window_starts_a_due_round(tmp_path: Path,
 
     project = write_project(tmp_path / "w.annotary", [{"text": f"Article {i}: Kerry met Lavrov in Geneva."} for i in range(4)])
     with open_project(project) as store:
-        set_loop(store, enabled=True, every=2)
+        set_loop(store, enabled=True, every=3)
     window = make_window(project)
     window.done_and_next()
-    assert not window.loop_trainer.running  # one document done: not yet
+    window.done_and_next()
+    assert not window.loop_trainer.running  # two documents done: not yet
     window.done_and_next()
     assert window.loop_trainer.running
-    assert window.loop_status.text().startswith("Training a project model on 2 documents")
+    assert window.loop_status.text().startswith("Training a project model on 3 documents")
+    assert window.session.repo.setting("loop.trained_at") == "3"  # recorded at the start
+    # A key bound to a window action (here A) reaches the filter as a shortcut, not a key press:
+    QTest.keyClick(window.article, Qt.Key.Key_A)
+    assert window.loop_trainer.paused
     window.close()
     assert not window.loop_trainer.running  # closing the window ends the round
 
@@ -88,6 +94,9 @@ def test_the_loop_dialog_saves_the_settings(tmp_path: Path, make_window) -> None
 
     project = write_project(tmp_path / "d.annotary", [{"text": f"Article {i}: Kerry met Lavrov."} for i in range(3)])
     window = make_window(project)
+    untouched = LoopDialog(window)
+    untouched.save()
+    assert window.session.repo.setting("loop.enabled") is None  # OK alone keeps the default
     dialog = LoopDialog(window)
     assert not dialog.enabled.isChecked()  # 3 documents: fewer than 20, off by default
     dialog.enabled.setChecked(True)
