@@ -6,7 +6,8 @@ the same span twice gets one true positive and one false positive.
 
 - Entities: exact ``(start, end, label)`` per label and micro-averaged; MENTION spans (argument
   mentions that are not names) and trigger spans are not entities and are never in ``entities``.
-- Triggers: identification by offsets, classification by offsets and event type.
+- Triggers: identification by offsets (each distinct trigger once per document, however many
+  event types sit on it), classification by offsets and event type (one per event).
 - Arguments: an argument can only be right inside an event matched by trigger offsets and
   type; identification compares the filler by ``key`` (exact offsets, or the spaCy syntactic
   root of the span: see :func:`score_arguments`), classification also the role.
@@ -110,10 +111,11 @@ def score_entities(gold: Sequence[Annotations], predicted: Sequence[Annotations]
 
 
 def score_triggers(gold: Sequence[Annotations], predicted: Sequence[Annotations]) -> tuple[PRF, PRF]:
-    """Trigger identification (offsets) and classification (offsets and type), one per event."""
+    """Trigger identification: the set of trigger offsets per document (two event types on one
+    word are one trigger, on either side); classification: (offsets, type), one per event."""
     ident = classified = PRF(0, 0, 0)
     for g, p in _pairs(gold, predicted):
-        ident = _add(ident, overlap_count([e.trigger for e in g.events], [e.trigger for e in p.events]))
+        ident = _add(ident, overlap_count({e.trigger for e in g.events}, {e.trigger for e in p.events}))
         classified = _add(classified, overlap_count([(e.trigger, e.type) for e in g.events],
                                                     [(e.trigger, e.type) for e in p.events]))
     return ident, classified

@@ -84,7 +84,8 @@ def phrase(head: Any, lines: dict[int, tuple[int, int]] | None = None) -> tuple[
     while stack:
         tok = stack.pop()
         for child in tok.children:
-            if child.dep_ in PHRASE_DROP and not (child.dep_ == "prep" and child.lower_ == "of"):
+            if child.dep_ in PHRASE_DROP and not (child.dep_ == "prep" and child.lower_ == "of") \
+                    and not word_hyphen(child):
                 continue
             tokens.append(child)
             stack.append(child)
@@ -95,7 +96,19 @@ def phrase(head: Any, lines: dict[int, tuple[int, int]] | None = None) -> tuple[
         first_i -= 1
     while last_i + 1 in kept:
         last_i += 1
-    first, last = head.doc[first_i], head.doc[last_i]
+    doc = head.doc
+    # "commissioner-general" parsed as two words joined by a conjunction: one word in the text
+    while first_i > bounds[0] + 1 and word_hyphen(doc[first_i - 1]):
+        first_i -= 2
+    while last_i + 2 <= bounds[1] and word_hyphen(doc[last_i + 1]):
+        last_i += 2
+    first, last = doc[first_i], doc[last_i]
     if last.is_punct or last.is_space:  # a phrase never ends on a dash or a line break
         last = next((t for t in reversed(list(head.doc[first.i : last.i + 1])) if not (t.is_punct or t.is_space)), head)
     return first.idx, last.idx + len(last.text)
+
+
+def word_hyphen(token: Any) -> bool:
+    """A hyphen inside a word ("Al-Shabaab", "state-run"): part of the phrase, not a dash."""
+    return (token.text in ("-", "\u2010", "\u2011") and not token.whitespace_ and token.i > 0
+            and not token.doc[token.i - 1].whitespace_ and token.i + 1 < len(token.doc))

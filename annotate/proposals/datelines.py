@@ -80,16 +80,30 @@ def parse_dateline_date(piece: str) -> tuple[int, int, int | None] | None:
     return None
 
 
-def dateline_date(text: str) -> ReferenceDate | None:
-    """The date of the article's dateline (looked for in its first lines), or None."""
+def _find_dateline(text: str) -> tuple[re.Match[str], ReferenceDate] | None:
+    """The article's dateline (looked for in its first lines) and its date, or None."""
     for match in _DATELINE.finditer(text[:HEAD]):
         parts = [p.strip() for p in match.group("rest").split(",") if p.strip()]
         # "MOMBASA, Kenya, October 14": the date is the last part; "March 24, 2016" is two.
         for piece in (", ".join(parts[-2:]), parts[-1]):
             found = parse_dateline_date(piece)
             if found is not None:
-                return ReferenceDate(found[0], found[1], found[2], "dateline")
+                return match, ReferenceDate(found[0], found[1], found[2], "dateline")
     return None
+
+
+def dateline_date(text: str) -> ReferenceDate | None:
+    """The date of the article's dateline (looked for in its first lines), or None."""
+    found = _find_dateline(text)
+    return found[1] if found is not None else None
+
+
+def dateline_span(text: str) -> tuple[int, int] | None:
+    """Character offsets of the dateline, from its place to just after its closing dash
+    (``KHARTOUM, Thursday 24 March 2016 (Agency) -``), or None. It is the article's metadata:
+    event proposals take no argument from it (ACE does not annotate it)."""
+    found = _find_dateline(text)
+    return (found[0].start("place"), found[0].end()) if found is not None else None
 
 
 def published_date(meta: Mapping[str, Any] | None) -> ReferenceDate | None:

@@ -13,6 +13,9 @@ Where fillers come from (a proposer: recall first, but never from another clause
   capital") only when in the trigger's subtree or attached to its clause's verb (a preposition
   or bare noun of it); a clause inside (``ccomp``, ``advcl``, ``relcl``, a verb conjunct ...)
   is another clause, and nothing is taken across a line break (a headline and its dateline);
+- nothing is taken from the dateline ("KHARTOUM, Thursday 24 March 2016 (Agency) -"): wire
+  copy runs it into the lede's sentence, but it is the article's metadata, not an argument
+  (a phrase reaching into it is cut at its dash);
 - a vehicle noun moved is the Vehicle, a weapon noun (shell, bomb) the Instrument; for
   Personnel events a title ("Ghana's finance minister") also gives Position and Entity.
 
@@ -32,9 +35,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from annotate.proposals.clauses import (
-    RELATIVE, VERBAL, attachments, clause_tokens, clause_verb, line, phrase, pobjs, resolve,
+    RELATIVE, VERBAL, attachments, clause_tokens, clause_verb, line, phrase, pobjs, resolve, word_hyphen,
 )
 from annotate.proposals.event_frames import Frame, frame_for, prep_role
+from annotate.proposals.lede import in_dateline, lede_subject, outside_dateline
 from annotate.proposals.types import ProposedArgument
 from annotate.schema import EventType, Role
 
@@ -65,6 +69,7 @@ class ArgumentContext:
     projectiles: frozenset[str] = frozenset()
     titles: frozenset[str] = frozenset()
     lines: dict[int, tuple[int, int]] = field(default_factory=dict)  # token index → its line, filled lazily
+    dateline: tuple[int, int] | None = None  # token range of the article's dateline (never an argument)
 
 
 def event_arguments(trigger: Any, etype: EventType, ctx: ArgumentContext, overrides: dict[str, str],
@@ -84,12 +89,19 @@ def event_arguments(trigger: Any, etype: EventType, ctx: ArgumentContext, overri
         role = etype.role(role_name)
         if role is None or first <= token.i <= last or not bounds[0] <= token.i <= bounds[1]:
             continue  # a headline's parse may run on into the dateline: never past a line break
+        if in_dateline(token.i, ctx.dateline):
+            continue  # the lede's parse takes in the dateline on its line: it is metadata, not an argument
         arg = _filler(role, token, path * _decay(token, trigger), ctx)
+        if arg is not None:
+            arg = outside_dateline(arg, trigger.doc, ctx.dateline, ctx.mention)
         if arg is not None:
             slot = found.setdefault(role.name, {})
             old = slot.get((arg.start, arg.end))
             if old is None or (old.score or 0) < (arg.score or 0):
                 slot[(arg.start, arg.end)] = arg
+    for slot in found.values():  # "its commissioner-general" and its "general": one filler
+        for key in [k for k in slot if any(o != k and o[0] <= k[0] and k[1] <= o[1] for o in slot)]:
+            del slot[key]
     if frame.position:
         _titles(trigger, etype, frame, ctx, found)
     out: list[ProposedArgument] = []
@@ -119,7 +131,12 @@ def _titles(trigger: Any, etype: EventType, frame: Frame, ctx: ArgumentContext,
         mods = [c for c in noun.subtree if c.i <= noun.i and c.dep_ in ("compound", "amod") and c.i != trigger.i
                 and c.i not in ctx.ent_of and c.lemma_.lower() not in NOT_TITLE]
         start = min([noun.i, *(m.i for m in mods)])
-        _put(found, etype, "Position", doc[start], doc[noun.i], ctx.mention, 0.6)
+        end = noun.i
+        while start > 1 and word_hyphen(doc[start - 1]):  # "commissioner-general" is one title
+            start -= 2
+        while end + 2 < len(doc) and word_hyphen(doc[end + 1]):
+            end += 2
+        _put(found, etype, "Position", doc[start], doc[end], ctx.mention, 0.6)
         for child in noun.children:
             ent = ctx.ent_of.get(child.i)
             if child.dep_ in ("poss", "compound") and ent is not None and ent[2] in ("GPE", "ORG", "NORP"):
@@ -190,6 +207,10 @@ def _candidates(trigger: Any, etype: EventType, frame: Frame, ctx: ArgumentConte
         elif is_noun and child.dep_ in ("compound", "amod") and child.i in ctx.ent_of:
             label = ctx.ent_of[child.i][2]  # "the Kabul attack", "a Russian strike"
             yield (frame.place if label in PLACE_LABELS else frame.subj) or "", child, 0.65
+    if not (subjects or passive):
+        subject = lede_subject(trigger, ctx.dateline) if active_role else None
+        if subject is not None:
+            yield from _with_conjuncts(active_role, subject, 0.6)
     yield from _borrowed_subject(trigger, frame, ctx, is_noun, bool(subjects or passive))
     yield from _time_and_place(trigger, frame, ctx)
 
@@ -290,7 +311,7 @@ def _with_conjuncts(role: str | None, token: Any, weight: float) -> Iterator[tup
         return
     yield role, token, weight
     for conj in token.conjuncts:
-        if conj.i > token.i:
+        if conj.i > token.i and not word_hyphen(conj.doc[conj.i - 1]):  # "commissioner-general" is one
             yield role, conj, weight * 0.95
 
 

@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from annotate.proposals.datelines import dateline_span
 from annotate.proposals.event_arguments import ArgumentContext, event_arguments
 from annotate.proposals.trigger_lexicon import TriggerEntry, TriggerLexicon, holds, shipped_lexicon
 from annotate.proposals.types import ProposedEvent
@@ -154,11 +155,15 @@ class EventFinder:
                 candidates[token.i] = single
         lines.update(dict.fromkeys(range(line_start, len(doc)), (line_start, len(doc) - 1)))
         self._drop_light_verbs(candidates)
+        dateline = _dateline_tokens(doc)
         ctx = ArgumentContext(ents, ent_of, self.mention, self._places, self._undergo, self._light,
-                              self._vehicles, self._currencies, self._projectiles, self._titles, lines)
+                              self._vehicles, self._currencies, self._projectiles, self._titles, lines,
+                              dateline)
         found = []
         for i in sorted(candidates):
             cand = candidates[i]
+            if dateline is not None and dateline[0] <= cand.head.i <= dateline[1]:
+                continue  # the dateline is the article's metadata: no event is told in it
             start = doc[cand.first].idx
             last = doc[cand.last]
             overrides = dict(cand.bound.entry.roles)
@@ -307,6 +312,16 @@ def _headline_cased(token: Any, seen: dict[int, bool]) -> bool:
         capital = sum(1 for t in words if t.text[:1].isupper())
         seen[sent.start] = bool(words) and capital >= 0.6 * len(words)
     return seen[sent.start] or token.i == sent.start
+
+
+def _dateline_tokens(doc: Any) -> tuple[int, int] | None:
+    """The token range of the article's dateline ("KHARTOUM, Thursday 24 March 2016 (Agency) -"),
+    or None. Wire copy runs it into the lede's sentence, so the parse hangs it off the lede's verb."""
+    span = dateline_span(doc.text)
+    if span is None:
+        return None
+    tokens = doc.char_span(span[0], span[1], alignment_mode="expand")
+    return (tokens.start, tokens.end - 1) if tokens is not None and len(tokens) else None
 
 
 def _token_entities(doc: Any, ents: list[Entity]) -> dict[int, Entity]:

@@ -74,6 +74,30 @@ def test_triggers_identified_by_offsets_classified_with_type() -> None:
     assert (classified.tp, classified.predicted, classified.gold) == (1, 3, 2)
 
 
+def test_two_event_types_on_one_trigger_are_one_identified_trigger() -> None:
+    # "attacked" proposed as Attack and as Die: the word is found once, the types are two events
+    gold = [doc(events=[EventRecord("Conflict.Attack", (49, 57))])]
+    pred = [doc(events=[EventRecord("Conflict.Attack", (49, 57)), EventRecord("Life.Die", (49, 57))])]
+    ident, classified = score_triggers(gold, pred)
+    assert (ident.tp, ident.predicted, ident.gold) == (1, 1, 1)
+    assert (classified.tp, classified.predicted, classified.gold) == (1, 2, 1)
+
+
+def test_two_gold_events_on_one_trigger_are_one_gold_trigger() -> None:
+    gold = [doc(events=[EventRecord("Conflict.Attack", (49, 57)), EventRecord("Life.Die", (49, 57))])]
+    pred = [doc(events=[EventRecord("Conflict.Attack", (49, 57))])]
+    ident, classified = score_triggers(gold, pred)
+    assert (ident.tp, ident.predicted, ident.gold) == (1, 1, 1)
+    assert (classified.tp, classified.predicted, classified.gold) == (1, 1, 2)
+
+
+def test_the_same_trigger_offsets_in_two_documents_count_twice() -> None:
+    gold = [doc(events=[EventRecord("Contact.Meet", (6, 9))]), doc(events=[EventRecord("Contact.Meet", (6, 9))])]
+    pred = [doc(events=[EventRecord("Contact.Meet", (6, 9))]), doc(events=[EventRecord("Contact.Meet", (6, 9))])]
+    ident, _ = score_triggers(gold, pred)
+    assert (ident.tp, ident.predicted, ident.gold) == (2, 2, 2)
+
+
 def _meet(*arguments: ArgumentRecord, trigger: tuple[int, int] = (6, 9), type_name: str = "Contact.Meet") -> EventRecord:
     return EventRecord(type_name, trigger, tuple(arguments))
 

@@ -4,9 +4,12 @@ shipped lexicon with its sense filter, arguments from the trigger's own clause."
 from __future__ import annotations
 
 import pytest
+import spacy
 
+from annotate.proposals.datelines import dateline_span
+from annotate.proposals.lede import outside_dateline
 from annotate.proposals.spacy_proposer import SpacyProposer
-from annotate.proposals.types import ProposedEvent, TextInput
+from annotate.proposals.types import ProposedArgument, ProposedEvent, TextInput
 from annotate.resources import builtin_schema
 
 Args = list[tuple[str, str, str]]
@@ -176,6 +179,82 @@ def test_no_argument_across_a_line_break(ace_proposer: SpacyProposer) -> None:
     text = "Police arrest nine protesters\n\nNAIROBI, March 3 (Reuters) - Officials said."
     for _, _, args in events_in(ace_proposer, text):
         assert all("NAIROBI" not in span and "March" not in span and "\n" not in span for _, span, _ in args)
+
+
+WIRE_LEDES = [
+    # The dateline and the lede are one spaCy sentence: its place and date hang off the lede's verb.
+    ("KHARTOUM, Thursday 24 March 2016 (Meridian News Agency) - Gunmen attacked a convoy on Tuesday, "
+     "killing three soldiers.", "Conflict.Attack", "attacked", ("Time", "Tuesday", "DATE")),
+    ("MOMBASA, Kenya, October 14 (Reuters) — Police arrested two men in the port city on Friday.",
+     "Justice.Arrest-Jail", "arrested", ("Time", "Friday", "DATE")),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "etype", "trigger", "expected"), WIRE_LEDES)
+def test_no_argument_or_trigger_in_the_dateline(ace_proposer: SpacyProposer, text: str, etype: str,
+                                                trigger: str, expected: tuple[str, str, str]) -> None:
+    dash = next(i for i, ch in enumerate(text) if ch in "-—")
+    events = proposed(ace_proposer, text)
+    assert events and all(e.trigger_start > dash for e in events)  # "March" is no Demonstrate
+    assert all(a.start > dash for e in events for a in e.arguments)  # no Place KHARTOUM, no Time of the dateline
+    args = find(events_in(ace_proposer, text), etype, trigger)
+    assert expected in args  # the lede's own time is the Time
+    assert sum(role == "Time" for role, _, _ in args) == 1
+
+
+@pytest.mark.slow
+def test_the_dateline_is_still_the_reference_date_of_the_lede_times(ace_proposer: SpacyProposer) -> None:
+    text = WIRE_LEDES[0][0]
+    (event,) = [e for e in proposed(ace_proposer, text) if text[e.trigger_start : e.trigger_end] == "attacked"]
+    (time,) = [a for a in event.arguments if a.role == "Time"]
+    # Tuesday before the dateline's Thursday 24 March 2016
+    assert [n.reference for n in time.norms] == ["2016-03-22"]
+
+
+def test_the_dateline_span_runs_from_its_place_to_its_dash_in_code_points() -> None:
+    text = "Talks 🤝 in قطر resume\n\n  DOHA, March 3 (Meridian News Agency) - Envoys met on Tuesday."
+    start, end = dateline_span(text) or (0, 0)
+    assert text[start:end] == "DOHA, March 3 (Meridian News Agency) -"
+    assert dateline_span("Envoys met in Doha on Tuesday.") is None
+
+
+def test_a_phrase_reaching_into_the_dateline_is_cut_at_its_dash() -> None:
+    text = "GENEVA, March 3 (Agency) - Envoys of both sides met."
+    doc = spacy.blank("en")(text)
+    dash = next(t.i for t in doc if t.text == "-")
+    dateline = (0, dash)
+    start, end = text.index("Agency"), text.index(" met")
+    cut = outside_dateline(ProposedArgument("Entity", start, end, "MENTION", 0.5), doc, dateline, "MENTION")
+    assert cut is not None and text[cut.start : cut.end] == "Envoys of both sides"
+    geneva = ProposedArgument("Place", 0, 6, "GPE", 0.5)
+    assert outside_dateline(geneva, doc, dateline, "MENTION") is None  # a name in the dateline is the dateline's
+    envoys = ProposedArgument("Entity", text.index("Envoys"), end, "MENTION", 0.5)
+    assert outside_dateline(envoys, doc, dateline, "MENTION") == envoys
+
+
+@pytest.mark.slow
+def test_a_lede_subject_hung_off_the_dateline_is_the_subject(ace_proposer: SpacyProposer) -> None:
+    # The parse runs headline, dateline and lede together and makes "fighters" an apposition of
+    # the headline's "soldiers": the lede's verb is left without its subject.
+    text = ("Al-Shabaab ambush kills nine soldiers in Somalia's Lower Shabelle region\n\nMOGADISHU, Sunday 17 "
+            "March 2019 (Meridian News Agency) - Al-Shabaab fighters ambushed a Somali army convoy near the "
+            "town of Afgooye on Saturday.")
+    args = find(events_in(ace_proposer, text), "Conflict.Attack", "ambushed")
+    assert ("Attacker", "Al-Shabaab fighters", "MENTION") in args  # the whole phrase, its hyphen kept
+    assert ("Time", "Saturday", "DATE") in args
+
+
+@pytest.mark.slow
+def test_a_phrase_keeps_the_hyphens_inside_its_words(ace_proposer: SpacyProposer) -> None:
+    text = "Police arrested a well-known journalist in Nairobi."
+    args = find(events_in(ace_proposer, text), "Justice.Arrest-Jail", "arrested")
+    assert ("Person", "a well-known journalist", "MENTION") in args  # not "known journalist"
+    # parsed as two objects joined by a dash: one person, one title
+    args = find(events_in(ace_proposer, "The government dismissed its commissioner-general on Wednesday."),
+                "Personnel.End-Position", "dismissed")
+    assert [a for a in args if a[0] in ("Person", "Position")] == [
+        ("Person", "its commissioner-general", "MENTION"), ("Position", "commissioner-general", "MENTION")]
 
 
 @pytest.mark.slow
