@@ -13,6 +13,10 @@ The rules, in one place:
 - **Never over a decision.** An occurrence overlapping an accepted span or your own span (any
   label) is left alone, and so is one overlapping a span the annotator rejected with this label
   (a rejected proposal is kept so that it is never proposed again).
+- **Never inside a proposal of this label.** An occurrence overlapping a proposal with this label
+  ("Kerry" inside a proposed PERSON "John Kerry") is left alone: that proposal is the candidate
+  there, to decide first. A proposal of another label, even on exactly the same characters, does
+  not block: competing labels on one range are kept, as merging model proposals keeps them.
 - **Never twice.** An occurrence that already has a span with this range and label (any status)
   is not proposed again; occurrences do not overlap each other.
 - **A score.** ``SCORE_SAME_DOCUMENT`` in the span's own article: one name almost always means
@@ -109,9 +113,9 @@ def propose_occurrences(document_id: int, text: str, needle: str, label: str, sp
     """The new proposals (source ``propagation``) of ``needle`` as ``label`` in one document,
     given its live ``spans``; ``skip`` is the range of the span they come from when it is not
     stored yet. See the module's rules."""
-    blocked = _Intervals(piece for s in spans
-                         if decided(s) or (s.status == SpanStatus.REJECTED and s.label == label)
-                         for piece in s.pieces())
+    # Every span with this label blocks (accepted, yours, rejected or proposed); of other
+    # labels only decided ones do.
+    blocked = _Intervals(piece for s in spans if decided(s) or s.label == label for piece in s.pieces())
     have = {(s.start, s.end, s.label) for s in spans}
     found = []
     for start, end in occurrences(text, needle):

@@ -415,15 +415,13 @@ class Workspace(QObject):
         span = self._current_or_say()
         if span is None:
             return
-        action = self._plan(propagation.label_all_in_project, span.id)
-        if action is False:
+        try:  # documents done or skipped are left out: the message says how many
+            plan = propagation.plan_label_all(self.session.repo, span.id)
+        except AnnotaryError as exc:
+            self.message.emit(str(exc))
             return
-        text = self.document.text[span.start:span.end] if self.document else ""
-        nothing = f"Every “{text}” in the project has a span already."
-        if self.perform(action, nothing):
-            count, documents = propagation.proposed_by(action)
-            self.message.emit(f"Proposed “{text}” as {span.label} {count} time(s) in {documents} document(s)."
-                              if count else nothing)
+        if self.perform(plan.action, plan.message()):
+            self.message.emit(plan.message())
 
     def _say_proposed(self, action: Action | None, span: Span) -> None:
         """After a gesture that proposed the span's text elsewhere in the article: how often."""

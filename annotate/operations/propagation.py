@@ -10,13 +10,20 @@ has the rules of what is an occurrence and what is proposed).
 - Accept all (Shift+A) does not propagate: it leaves the article with no proposal, as it says.
 - "Label all occurrences in the project" proposes the current span's text in every document,
   one document read at a time, as one step (accepting the span too when it is a proposal).
+- Nothing is proposed in a document marked done: done means nothing is left to review there
+  (marking done asks about open proposals), so a proposal must not appear behind that check.
+  Accepting or labelling in a done article keeps it done and proposes nothing elsewhere in it;
+  label all leaves out the documents marked done and those skipped, except the current one when
+  it is only skipped (the annotator is working in it), and counts the ones it left out.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from annotate.actions import Action, Composite, ProposeSpans
 from annotate.errors import ActionError
-from annotate.model import SOURCE_PROPAGATION, Span, SpanStatus, StoredSpan
+from annotate.model import SOURCE_PROPAGATION, DocStatus, Span, SpanStatus, StoredSpan
 from annotate.operations.spans import accept, label_selection, relabel
 from annotate.operations.steps import as_one, touching
 from annotate.propagation import SCORE_OTHER_DOCUMENT, SCORE_SAME_DOCUMENT, propose_occurrences
@@ -26,8 +33,12 @@ from annotate.repository import Repository
 def in_article(repo: Repository, document_id: int, start: int, end: int, label: str,
                skip: tuple[int, int] | None = None) -> ProposeSpans | None:
     """The proposals of ``text[start:end]`` as ``label`` elsewhere in its article (None when
-    there are none); ``skip``: the range of a span not stored yet."""
-    text = repo.document(document_id).text
+    there are none, or when the article is marked done); ``skip``: the range of a span not
+    stored yet."""
+    document = repo.document(document_id)
+    if document.status == DocStatus.DONE:  # a done article has nothing left to review
+        return None
+    text = document.text
     found = propose_occurrences(document_id, text, text[start:end], label, repo.spans(document_id),
                                 SCORE_SAME_DOCUMENT, skip)
     return ProposeSpans(found, document_id) if found else None
@@ -84,10 +95,42 @@ def relabel_propagating(repo: Repository, span_id: int, label: str) -> Action | 
     return relabel(repo, span_id, label)
 
 
-def label_all_in_project(repo: Repository, span_id: int) -> Action | None:
+@dataclass
+class LabelAll:
+    """What "label all occurrences in the project" would do: the step (None when nothing is new)
+    and what it proposes and leaves out, for the status bar."""
+
+    action: Action | None
+    needle: str
+    label: str
+    proposed: int = 0
+    documents: int = 0
+    left_out: int = 0  # documents done or skipped that have occurrences to propose
+
+    def message(self) -> str:
+        """One line for the status bar."""
+        if self.proposed:
+            said = f"Proposed “{self.needle}” as {self.label} {self.proposed} time(s) in {self.documents} document(s)."
+        elif self.left_out:
+            said = f"No new “{self.needle}” proposed."
+        else:
+            said = f"Every “{self.needle}” in the project has a span already."
+        if self.left_out:
+            said += f" Left out {self.left_out} document(s) marked done or skipped."
+        return said
+
+
+def _closed(status: DocStatus, current: bool) -> bool:
+    """Whether label all leaves a document out: done, or skipped (unless it is the current one)."""
+    return status == DocStatus.DONE or (status == DocStatus.SKIPPED and not current)
+
+
+def plan_label_all(repo: Repository, span_id: int) -> LabelAll:
     """Propose a span's text as its label in every document of the project (its own article
     scoring higher than the others), as one step; a proposal is accepted in the same step.
-    Documents are read one at a time. Raises ActionError for a rejected or discontinuous span."""
+    Documents marked done or skipped are left out (the current one only when done), and
+    counted when they have occurrences. Documents are read one at a time. Raises ActionError
+    for a rejected or discontinuous span, or one that is not an entity."""
     span = repo.span(span_id)
     if span.status == SpanStatus.REJECTED:
         raise ActionError(f"this {span.label} is rejected: a rejected span is never propagated (accept it first)")
@@ -97,19 +140,32 @@ def label_all_in_project(repo: Repository, span_id: int) -> Action | None:
         raise ActionError(f"only entities are labelled everywhere, and {span.label} is not an entity label")
     needle = repo.document(span.document_id).text[span.start:span.end]
     found: list[Span] = []
+    left_out = 0
     for document in repo.iter_documents():
         if needle not in document.text:  # most documents: no need to read their spans
             continue
-        score = SCORE_SAME_DOCUMENT if document.id == span.document_id else SCORE_OTHER_DOCUMENT
-        found += propose_occurrences(document.id, document.text, needle, span.label, repo.spans(document.id), score)
+        current = document.id == span.document_id
+        score = SCORE_SAME_DOCUMENT if current else SCORE_OTHER_DOCUMENT
+        here = propose_occurrences(document.id, document.text, needle, span.label, repo.spans(document.id), score)
+        if here and _closed(document.status, current):
+            left_out += 1
+        else:
+            found += here
     occurrences = ProposeSpans(found, span.document_id) if found else None
     where = len(occurrences.documents()) if occurrences else 0
     base = accept(repo, span_id)
     steps = [*(base.children if isinstance(base, Composite) else [base]), occurrences]
     description = f"Label all “{needle}” as {span.label} ({len(found)} in {where} documents)"
     if base is not None:  # accept() has put a new article in progress already
-        return as_one("label_all", span.document_id, steps, description)
-    return touching(repo, span.document_id, "label_all", steps, description)
+        action = as_one("label_all", span.document_id, steps, description)
+    else:
+        action = touching(repo, span.document_id, "label_all", steps, description)
+    return LabelAll(action, needle, span.label, len(found), where, left_out)
+
+
+def label_all_in_project(repo: Repository, span_id: int) -> Action | None:
+    """The step of :func:`plan_label_all` alone."""
+    return plan_label_all(repo, span_id).action
 
 
 def proposed_by(action: Action | None) -> tuple[int, int]:

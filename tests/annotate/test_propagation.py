@@ -12,11 +12,12 @@ from annotate.actions import CreateSpan, ProposeSpans
 from annotate.actions.codec import decode, encode
 from annotate.errors import ActionError
 from annotate.model import SOURCE_PROPAGATION, SOURCE_USER, DocStatus, Span, SpanStatus
-from annotate.operations import accept_all, reject
+from annotate.operations import accept_all, mark_done, reject, skip
 from annotate.operations.propagation import (
     accept_propagating,
     label_all_in_project,
     label_propagating,
+    plan_label_all,
     proposed_by,
     relabel_propagating,
 )
@@ -112,11 +113,28 @@ def test_decisions_and_existing_spans_are_left_alone() -> None:
     assert (span.label, span.status, span.source, span.score) == ("PERSON", SpanStatus.PROPOSED, SOURCE_PROPAGATION, 1.0)
 
 
-def test_proposed_spans_of_other_ranges_do_not_block() -> None:
-    text = "Barack Obama and Obama."
-    spans = [Span(1, 0, 12, "PERSON", SpanStatus.PROPOSED, MODEL, id=1)]
-    made = propose_occurrences(1, text, "Obama", "PERSON", spans, SCORE_SAME_DOCUMENT, skip=(17, 22))
-    assert [(s.start, s.end) for s in made] == [(7, 12)]  # the skipped range is the new span's own
+def test_a_proposal_of_the_same_label_blocks_and_one_of_another_label_does_not() -> None:
+    text = "Barack Obama and Obama, Obama and Obama Foundation."
+    spots = at_all(text, "Obama")
+    spans = [
+        Span(1, 0, 12, "PERSON", SpanStatus.PROPOSED, MODEL, id=1),              # "Barack Obama": blocks
+        Span(1, *spots[2], "ORG", SpanStatus.PROPOSED, MODEL, id=2),              # same range, another label
+        Span(1, spots[3][0], len(text) - 1, "ORG", SpanStatus.PROPOSED, MODEL, id=3),  # "Obama Foundation"
+    ]
+    made = propose_occurrences(1, text, "Obama", "PERSON", spans, SCORE_SAME_DOCUMENT, skip=spots[1])
+    # Not inside the PERSON proposal; competing labels on one range are kept, as merging keeps them.
+    assert [(s.start, s.end) for s in made] == [spots[2], spots[3]]
+
+
+def test_accepting_does_not_nest_a_proposal_inside_a_proposal_of_its_label(session: Session) -> None:
+    text = "John Kerry met Lavrov. Kerry left."
+    doc = add_document(session, text)
+    proposal(session, doc, 0, 10, "PERSON")  # the model's "John Kerry"
+    kerry = proposal(session, doc, *at_all(text, "Kerry")[1], "PERSON")
+    assert accept_propagating(session.repo, kerry) is not None
+    apply(session, accept_propagating(session.repo, kerry))
+    assert ranges(session, doc, SOURCE_PROPAGATION) == []
+    assert ranges(session, doc) == [(0, 10, "PERSON", "proposed"), (23, 28, "PERSON", "accepted")]
 
 
 def test_the_article_scores_above_the_rest_of_the_project() -> None:
@@ -259,3 +277,58 @@ def test_triggers_mentions_and_discontinuous_spans_are_not_propagated(session: S
     forces = proposal(session, other, 0, 6, "ORG")
     session.repo.update_span(replace(session.repo.span(forces), fragments=((0, 2), (4, 6))))
     assert proposed_by(accept_propagating(session.repo, forces)) == (0, 0)
+
+
+# -- documents marked done or skipped -----------------------------------------------------------
+def test_label_all_leaves_out_documents_done_or_skipped_and_counts_them(session: Session) -> None:
+    source = add_document(session, "Kerry met Lavrov. Kerry left.")
+    done = add_document(session, "Kerry spoke.")
+    skipped = add_document(session, "Kerry phoned.")
+    open_ = add_document(session, "Kerry flew home.")
+    quiet = add_document(session, "Lavrov only.")
+    apply(session, mark_done(session.repo, done))
+    apply(session, mark_done(session.repo, quiet))  # done, but no Kerry: not counted
+    apply(session, skip(session.repo, skipped))
+    kerry = proposal(session, source, 0, 5, "PERSON")
+    plan = plan_label_all(session.repo, kerry)
+    assert (plan.proposed, plan.documents, plan.left_out) == (2, 2, 2)
+    assert plan.message() == "Proposed “Kerry” as PERSON 2 time(s) in 2 document(s). " \
+        "Left out 2 document(s) marked done or skipped."
+    apply(session, plan.action)
+    assert ranges(session, done) == ranges(session, skipped) == []
+    assert session.repo.document(done).status == DocStatus.DONE
+    assert [d for d in (source, open_) if ranges(session, d, SOURCE_PROPAGATION)] == [source, open_]
+    again = plan_label_all(session.repo, kerry)  # nothing new, two still left out
+    assert again.action is None and again.message() == "No new “Kerry” proposed. " \
+        "Left out 2 document(s) marked done or skipped."
+
+
+def test_label_all_from_a_done_article_proposes_elsewhere_but_not_in_it(session: Session) -> None:
+    source = add_document(session, "Kerry met Lavrov. Kerry left.")
+    other = add_document(session, "Kerry spoke.")
+    kerry = proposal(session, source, 0, 5, "PERSON")
+    apply(session, mark_done(session.repo, source, "accept"))
+    plan = plan_label_all(session.repo, kerry)
+    assert (plan.proposed, plan.documents, plan.left_out) == (1, 1, 1)
+    apply(session, plan.action)
+    assert ranges(session, source, SOURCE_PROPAGATION) == [] and len(ranges(session, other)) == 1
+    assert session.repo.document(source).status == DocStatus.DONE
+
+
+def test_label_all_from_a_skipped_article_proposes_in_it(session: Session) -> None:
+    source = add_document(session, "Kerry met Lavrov. Kerry left.")
+    apply(session, skip(session.repo, source))
+    plan = plan_label_all(session.repo, proposal(session, source, 0, 5, "PERSON"))
+    assert (plan.proposed, plan.left_out) == (1, 0)  # the annotator is working in it
+
+
+def test_a_done_article_gets_no_proposals_from_accepting_or_labelling(session: Session, doc: int) -> None:
+    spots = at_all(TEXT, "Obama")
+    obama = proposal(session, doc, *spots[0], "PERSON")
+    apply(session, mark_done(session.repo, doc, "accept"))  # done, with Obama accepted
+    assert accept_propagating(session.repo, obama) is None  # accepted already, nothing proposed
+    action = label_propagating(session.repo, doc, *spots[1], "PERSON")  # a decision in a done article ...
+    assert proposed_by(action) == (0, 0)
+    apply(session, action)
+    assert ranges(session, doc, SOURCE_PROPAGATION) == []  # ... leaves nothing unreviewed behind
+    assert session.repo.document(doc).status == DocStatus.DONE

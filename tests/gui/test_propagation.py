@@ -10,7 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCharFormat
 from PySide6.QtTest import QTest
 
-from annotate.model import SOURCE_PROPAGATION, SpanStatus
+from annotate.model import SOURCE_PROPAGATION, DocStatus, SpanStatus
+from annotate.operations import mark_done
 from annotate.propagation import SCORE_OTHER_DOCUMENT, SCORE_SAME_DOCUMENT
 from annotate.proposals.types import DocumentProposals, ProposedSpan
 from annotate.session import Session
@@ -128,6 +129,16 @@ def test_label_all_in_the_project_with_its_key(window: MainWindow) -> None:
     press(window, K.Key_L, CTRL)
     press(window, K.Key_L, CTRL)  # again: nothing new
     assert window.statusBar().currentMessage() == "Every “Obama” in the project has a span already."
+
+
+def test_label_all_leaves_a_done_article_alone_and_says_so(window: MainWindow) -> None:
+    window.session.apply(mark_done(window.session.repo, 2))  # the other article, reviewed already
+    window.workspace.set_current(span_id(window, 0))
+    press(window, K.Key_L, CTRL)
+    assert window.statusBar().currentMessage() == ("Proposed “Obama” as PERSON 2 time(s) in 1 document(s). "
+                                                   "Left out 1 document(s) marked done or skipped.")
+    assert propagated(window, 2) == [] and window.session.repo.document(2).status == DocStatus.DONE
+    assert len(propagated(window, 1)) == 2
 
 
 def test_label_all_is_in_the_menu_and_the_shortcut_sheet(window: MainWindow) -> None:
