@@ -81,10 +81,13 @@ class ProposalScheduler(QObject):
     # -- the pipeline -------------------------------------------------------------------------
     def start(self, model: str | None = None) -> None:
         """Create the worker for ``model`` (the project's setting when None); ``load`` loads it.
-        A worker started before is let go: its results are dropped."""
+        A worker started before is let go (deleted once its running job ends): its results are
+        dropped. A "propose for all" run goes on with the new pipeline once it has loaded (the
+        switch may come from training in the loop, not from the annotator)."""
         if self.worker is not None:
-            self.worker.pool.clear()
+            self.worker.retire()
         self._sources, self._proposed, self._requested = [], set(), set()
+        self._carry_batch_over()
         self._in_flight.clear()
         # Pattern files are parsed in the worker: checking token patterns needs spaCy.
         repo = self.session.repo
@@ -94,9 +97,23 @@ class ProposalScheduler(QObject):
         # Each connection checks that its worker is still the current one.
         worker.ready.connect(lambda sources, tokenizer: self._ready(worker, sources, tokenizer))
         worker.proposed.connect(self._arrived)
-        worker.failed.connect(lambda text: self._say(worker, f"Model: {text}"))
+        worker.failed.connect(lambda text: self._failed(worker, text))
         worker.signals.progress.connect(lambda text: self._say(worker, text))
         self.status.emit("Model: loading…")
+
+    def _carry_batch_over(self) -> None:
+        """The chunks the old pipeline was asked for go back to the front of the batch's
+        queue (their results will be dropped); the new pipeline's ``_ready`` goes on."""
+        batch = self._batch
+        if batch is None:
+            return
+        asked = sorted(batch.tags, key=lambda tag: tag[1])
+        batch.queue[:0] = [i for tag in asked for i in self._in_flight.get(tag, [])]
+        batch.tags.clear()
+        if not self._closed:
+            total = batch.done + len(batch.queue)
+            self.message.emit(f"Model changed: proposing for all goes on with the new model once it has "
+                              f"loaded ({batch.done} of {total} documents done).")
 
     def load(self) -> None:
         """Load the pipeline on the worker's thread (the window calls this after its first
@@ -112,6 +129,13 @@ class ProposalScheduler(QObject):
         if self.worker is not None:
             self.worker.pool.clear()
 
+    def _failed(self, worker: ProposalWorker, text: str) -> None:
+        if worker is not self.worker or self._closed:
+            return
+        self.status.emit(f"Model: {text}")
+        if self._batch is not None:  # its chunk never comes back (or the pipeline never loads)
+            self._end_batch(text.splitlines()[0] if text else "the pipeline failed")
+
     def _say(self, worker: ProposalWorker, text: str) -> None:
         if worker is self.worker and not self._closed:
             self.status.emit(text)
@@ -126,6 +150,8 @@ class ProposalScheduler(QObject):
         self.status.emit(f"Model: {worker.model_name or '?'} ready" + (" (entities only: no parser)" if worker.no_events else ""))
         if self._current is not None:
             self.request_ahead(self._current)
+        if self._batch is not None and not self._batch.tags:
+            self._next_chunk()  # a run carried over from the pipeline this one replaced
 
     # -- asking -------------------------------------------------------------------------------
     def request_ahead(self, document_id: int) -> None:
@@ -192,6 +218,8 @@ class ProposalScheduler(QObject):
         if asked is None or self._closed:
             return  # stale: an earlier pipeline's, or the window is closing
         batch = self._batch if self._batch is not None and tag in self._batch.tags else None
+        if batch is not None:
+            batch.tags.discard(tag)
         per_doc: dict[int, list[DocumentProposals]] = {}
         for result in results:
             per_doc.setdefault(result.document_id, []).append(result)

@@ -5,10 +5,11 @@ the GUI thread's database connection."""
 from __future__ import annotations
 
 import traceback
+import warnings
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from annotate.proposals.types import DocumentProposals, TextInput
 from annotate.schema import Schema
@@ -108,6 +109,30 @@ class ProposalWorker(QObject):
             self.signals.proposed.emit(tag, results)
         except Exception:
             self.signals.failed.emit("proposing failed: " + traceback.format_exc(limit=2).splitlines()[-1])
+
+    def retire(self) -> None:
+        """Let this worker go (another pipeline replaces it): its queued jobs are dropped,
+        nobody hears from it again, and once the job it is running (a load, a chunk) has ended
+        it is deleted, so its pipeline is freed. Deleting it earlier would block the GUI thread
+        until that job ends (a thread pool waits for its jobs when deleted)."""
+        self.pool.clear()
+        signals = self.signals
+        with warnings.catch_warnings():  # PySide warns when a signal has nobody to disconnect
+            warnings.simplefilter("ignore", RuntimeWarning)
+            for signal in (signals.ready, signals.proposed, signals.failed, signals.progress):
+                signal.disconnect()
+        self._idle = QTimer(self)
+        self._idle.setInterval(50)
+        self._idle.timeout.connect(self._delete_when_idle)
+        self._idle.start()
+        self._delete_when_idle()
+
+    def _delete_when_idle(self) -> None:
+        if self.pool.activeThreadCount() > 0:
+            return  # a job is still running: asked again by the timer
+        self._idle.stop()
+        self._spacy = self._ruler = None  # the pipeline goes even if someone keeps this object
+        self.deleteLater()
 
     def wait(self, msecs: int = 30000) -> bool:
         """Wait for queued work (tests, closing)."""

@@ -1,9 +1,12 @@
 """The proposal scheduler with a stand-in worker (no spaCy): what it asks for ahead of the
 open article, results stored or dropped as stale, a failed store, and "propose for all" in
-chunks with progress and Cancel."""
+chunks with progress and Cancel, carried over a change of model. Then with the real worker and
+pipeline: a run going on across a switch, and a replaced worker deleted."""
 
 from __future__ import annotations
 
+import gc
+import weakref
 from pathlib import Path
 
 import pytest
@@ -14,6 +17,7 @@ from annotate.proposals.types import DocumentProposals, ProposedSpan, TextInput
 from annotate.session import Session
 from gui import proposal_scheduler
 from gui.proposal_scheduler import AHEAD, CHUNK, ProposalScheduler
+from gui.proposal_worker import ProposalWorker
 from store import open_project
 from tests.gui.conftest import write_project
 
@@ -48,10 +52,15 @@ class FakeWorker(QObject):
         self.model_name = model or "fake"
         self.no_events: str | None = None
         self.asked: list[tuple[object, list[int]]] = []
+        self.retired = False
         FakeWorker.made.append(self)
 
     def load(self) -> None:
         self.signals.ready.emit([SRC], None)
+
+    def retire(self) -> None:
+        self.pool.clear()
+        self.retired = True
 
     def propose(self, tag: object, documents: list[TextInput]) -> None:
         self.asked.append((tag, [d.document_id for d in documents]))
@@ -167,3 +176,120 @@ def test_results_after_close_are_dropped(scheduler: ProposalScheduler) -> None:
     scheduler.close()
     FakeWorker.made[-1].answer()
     assert scheduler.stored_ids == [] and not scheduler.is_ready()  # type: ignore[attr-defined]
+
+
+def _run_all(scheduler: ProposalScheduler, cancel: dict[str, bool] | None = None):
+    """Start "propose for all" on every pending document; what it reports is recorded."""
+    progress: list[int] = []
+    ended: list[tuple[int, int, str | None]] = []
+    flags = cancel if cancel is not None else {"now": False}
+    assert scheduler.propose_all(scheduler.pending(), progress.append, lambda *a: ended.append(a), lambda: flags["now"])
+    return progress, ended
+
+
+def test_propose_for_all_goes_on_with_the_new_model_after_a_switch(scheduler: ProposalScheduler) -> None:
+    scheduler.start()
+    scheduler.load()
+    old = FakeWorker.made[-1]
+    progress, ended = _run_all(scheduler)
+    old.answer()  # chunk 1 stored; chunk 2 asked
+    scheduler.start("other")  # training in the loop switches the model
+    assert old.retired and scheduler.lines[-1].startswith("Model changed:")  # type: ignore[attr-defined]
+    assert f"{CHUNK} of 20 documents done" in scheduler.lines[-1]  # type: ignore[attr-defined]
+    old.answer()  # chunk 2 from the old pipeline, late: dropped
+    assert progress == [CHUNK] and ended == []
+    assert not scheduler.propose_all([1], lambda _d: None, lambda *a: None, lambda: False)  # still running
+    scheduler.load()
+    new = FakeWorker.made[-1]
+    assert new.asked[-1][1] == list(range(CHUNK + 1, 2 * CHUNK + 1))  # chunk 2 asked again
+    new.answer()
+    assert new.asked[-1][1] == list(range(2 * CHUNK + 1, 21))
+    new.answer()
+    assert progress == [CHUNK, 2 * CHUNK, 20] and ended == [(20, 0, None)]
+    assert scheduler.propose_all([1], lambda _d: None, lambda *a: None, lambda: False)  # not stuck
+
+
+def test_cancel_while_the_new_model_loads_ends_the_run(scheduler: ProposalScheduler) -> None:
+    scheduler.start()
+    scheduler.load()
+    cancel = {"now": False}
+    _progress, ended = _run_all(scheduler, cancel)
+    scheduler.start("other")
+    cancel["now"] = True  # the progress dialog's Cancel, while the new pipeline loads
+    scheduler.load()
+    assert ended == [(0, 20, None)] and FakeWorker.made[-1].asked == []
+
+
+def test_a_new_model_that_fails_to_load_ends_the_run_with_one_line(scheduler: ProposalScheduler) -> None:
+    scheduler.start()
+    scheduler.load()
+    _progress, ended = _run_all(scheduler)
+    scheduler.start("/no/such/model")
+    FakeWorker.made[-1].signals.failed.emit("cannot load the spaCy pipeline: no model at /no/such/model")
+    (done, left, error), = ended
+    assert (done, left) == (0, 20) and error == "cannot load the spaCy pipeline: no model at /no/such/model"
+    scheduler.start()
+    scheduler.load()
+    assert scheduler.propose_all([1], lambda _d: None, lambda *a: None, lambda: False)  # not stuck
+
+
+# -- the real worker and pipeline -------------------------------------------------------------
+@pytest.fixture
+def real(tmp_path: Path, qapp):
+    texts = [f"Kerry met Putin in Moscow on day {i} 🙂, said الجزيرة." for i in range(1, 2 * CHUNK + 5)]
+    path = write_project(tmp_path / "p.annotary", [{"text": t} for t in texts])
+    store = open_project(path)
+    made = ProposalScheduler(Session(store), lambda _i: None)
+    yield made
+    made.close()
+    if made.worker is not None:
+        made.worker.wait(60000)
+    store.close()
+
+
+def _workers(scheduler: ProposalScheduler) -> list[ProposalWorker]:
+    return scheduler.findChildren(ProposalWorker)
+
+
+@pytest.mark.slow
+def test_a_real_run_goes_on_across_a_switch(real: ProposalScheduler, qtbot) -> None:
+    real.start()
+    real.load()
+    qtbot.waitUntil(real.is_ready, timeout=120000)
+    total = len(real.pending())
+    progress, ended = _run_all(real)
+    real.start()  # switched while the first chunk is being proposed
+    real.load()
+    qtbot.waitUntil(lambda: bool(ended), timeout=120000)
+    assert ended == [(total, 0, None)] and progress[-1] == total
+    (source,) = real.sources
+    assert real.session.repo.documents_proposed_by(source) == set(range(1, total + 1))
+    assert real.pending() == []
+    qtbot.waitUntil(lambda: _workers(real) == [real.worker], timeout=60000)
+
+
+@pytest.mark.slow
+def test_a_replaced_real_worker_is_deleted_and_its_results_ignored(real: ProposalScheduler, qtbot) -> None:
+    real.start()
+    real.load()
+    qtbot.waitUntil(real.is_ready, timeout=120000)
+    first = real.worker
+    assert first is not None
+    first_signals, pipeline = first.signals, weakref.ref(first._spacy)
+    tag = real._ask("ahead", [1])  # asked of the first pipeline, answered after the switches
+    gone = weakref.ref(first)
+    del first
+    real.start()
+    second = weakref.ref(real.worker)
+    real.start()  # the second is replaced before it loaded anything
+    real.load()
+    qtbot.waitUntil(real.is_ready, timeout=120000)
+    qtbot.waitUntil(lambda: len(_workers(real)) == 1, timeout=60000)
+    assert _workers(real) == [real.worker]
+    gc.collect()
+    assert gone() is None and second() is None and pipeline() is None  # the old pipeline is freed
+    stored: list[object] = []
+    real.stored.connect(lambda ids, _added: stored.append(ids))
+    first_signals.proposed.emit(tag, [DocumentProposals(1, (ProposedSpan(0, 5, "PERSON", "model:old@1"),))])
+    qtbot.wait(50)
+    assert stored == [] and real.session.repo.spans(1) == []
