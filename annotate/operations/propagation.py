@@ -1,7 +1,8 @@
 """Label all occurrences: the gestures that propose a span's text elsewhere (annotate/propagation
 has the rules of what is an occurrence and what is proposed).
 
-- Accepting a span (A, Enter, its own label key) or labelling a selection proposes the same text
+- Accepting a span (A, Enter, its own label key, another label key on a proposal) or labelling a
+  selection proposes the same text
   elsewhere in the same article, in the same step: one Undo takes back the accept (or the new
   span) and the proposals it caused. Accepting a propagated proposal proposes again, and finds
   nothing new: every other occurrence has its span already.
@@ -87,12 +88,19 @@ def label_propagating(repo: Repository, document_id: int, start: int, end: int, 
 
 
 def relabel_propagating(repo: Repository, span_id: int, label: str) -> Action | None:
-    """A label key on a span: its own label accepts it (and propagates, as accepting does);
-    another label relabels it without propagating, so trying labels proposes nothing."""
+    """A label key on a span: its own label accepts it (and propagates, as accepting does).
+    Another label on a proposal relabels and so accepts it: a decision like accepting, so its
+    text is proposed elsewhere with the new label. Another label on a span already decided only
+    relabels it, so trying labels on it proposes nothing."""
     span = repo.span(span_id)
     if span.label == label:
         return accept_propagating(repo, span_id)
-    return relabel(repo, span_id, label)
+    base = relabel(repo, span_id, label)
+    if span.status != SpanStatus.PROPOSED or base is None or label not in repo.schema().entity_label_names:
+        return base
+    found = in_article(repo, span.document_id, span.start, span.end, label, skip=(span.start, span.end)) \
+        if not span.fragments else None
+    return _with_occurrences(repo, base, span.document_id, found, f"Relabel {label}")
 
 
 @dataclass

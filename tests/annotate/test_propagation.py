@@ -200,10 +200,16 @@ def test_rejecting_never_propagates_and_leaves_the_proposals_it_caused(session: 
     assert proposed_by(accept_propagating(session.repo, other.id)) == (0, 0)
 
 
-def test_a_label_key_propagates_its_own_label_only(session: Session, doc: int) -> None:
+def test_a_label_key_on_a_proposal_decides_it_and_propagates_the_new_label(session: Session, doc: int) -> None:
     obama = proposal(session, doc, *at_all(TEXT, "Obama")[0], "ORG")
-    assert proposed_by(relabel_propagating(session.repo, obama, "PERSON")) == (0, 0)  # trying labels
     assert proposed_by(relabel_propagating(session.repo, obama, "ORG")) == (2, 1)  # its own: an accept
+    # Another label on a proposal relabels and accepts it: the annotator decided this text.
+    relabelled = relabel_propagating(session.repo, obama, "PERSON")
+    assert proposed_by(relabelled) == (2, 1)
+    apply(session, relabelled)
+    assert [label for *_, label, _ in ranges(session, doc, SOURCE_PROPAGATION)] == ["PERSON", "PERSON"]
+    # On a span already decided, trying labels proposes nothing.
+    assert proposed_by(relabel_propagating(session.repo, obama, "ORG")) == (0, 0)
 
 
 def test_accept_all_does_not_propagate(session: Session, doc: int) -> None:
