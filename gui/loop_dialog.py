@@ -31,14 +31,12 @@ class LoopDialog(QDialog):
         self.every.setRange(1, 100_000)
         self.every.setValue(state.every)
         self.every.setSuffix(" documents marked done")
-        model, f = repo.setting(PROPOSER_MODEL), repo.setting(MODEL_F)
-        default = "" if state.explicit else f" (off by default below {state.every} documents in the project)"
-        about = QLabel(
-            f"{done} documents marked done; the next round after {max(0, state.every - (done - state.trained_at))} more{default}.\n"
-            f"Proposals come from {model or 'the default pipeline'}" + (f" (held-out F {f})." if f else ".") +
-            "\nA round runs at low priority and pauses while you type; a model that scores better on "
-            "the documents held out becomes the proposer.")
+        self.done_count, self.trained_at, self.explicit = done, state.trained_at, state.explicit
+        self.about = about = QLabel()
         about.setWordWrap(True)
+        self.enabled.toggled.connect(lambda _on: self.describe())
+        self.every.valueChanged.connect(lambda _n: self.describe())
+        self.describe()
         form = QFormLayout()
         form.addRow(self.enabled)
         form.addRow("Every", self.every)
@@ -49,6 +47,23 @@ class LoopDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(about)
         layout.addWidget(buttons)
+
+    def describe(self) -> None:
+        """The text under the choices, for what they are now."""
+        repo = self.window_.session.repo
+        model, f = repo.setting(PROPOSER_MODEL), repo.setting(MODEL_F)
+        every = self.every.value()
+        changed = (self.enabled.isChecked(), every) != self.initial
+        default = "" if self.explicit or changed else f" (off by default below {every} documents in the project)"
+        if self.enabled.isChecked():
+            when = f"the next round after {max(0, every - (self.done_count - self.trained_at))} more{default}."
+        else:
+            when = f"no rounds{default}."
+        self.about.setText(
+            f"{self.done_count} documents marked done; {when}\n"
+            f"Proposals come from {model or 'the default pipeline'}" + (f" (held-out F {f})." if f else ".") +
+            "\nA round runs at low priority and pauses while you type; a model that scores better on "
+            "the documents held out becomes the proposer.")
 
     def save(self) -> None:
         """Store the choices (one transaction) and close."""

@@ -24,11 +24,13 @@ class NormPrompt:
     """The prompt for a normalisation's value (a classmethod ``ask``, so tests can answer)."""
 
     @classmethod
-    def ask(cls, parent: QWidget | None, span_text: str, resource: str, current: str) -> str | None:
-        """What the annotator typed (empty: clear the norm), or None when cancelled."""
+    def ask(cls, parent: QWidget | None, span_text: str, resource: str, current: str, error: str = "") -> str | None:
+        """What the annotator typed (empty: clear the norm), or None when cancelled; ``error``
+        says why what they typed before was refused."""
         hint = HINTS.get(resource, "RESOURCE:ID and a name, e.g. GeoNames:524901 Moscow")
+        refused = f"{error}\n\n" if error else ""
         text, ok = QInputDialog.getText(
-            parent, "Normalisation", f"“{span_text}” — {hint}.\nLeave empty to clear it.",
+            parent, "Normalisation", f"{refused}“{span_text}” — {hint}.\nLeave empty to clear it.",
             QLineEdit.EchoMode.Normal, current)
         return text if ok else None
 
@@ -84,12 +86,17 @@ class NormEditor:
         mine = [n for n in span.norms if n.resource == resource]
         current = next((n for n in mine if n.type == "Reference"), mine[0] if mine else None)
         shown = (current.reference if resource in HINTS else f"{current.resource}:{current.reference}") if current else ""
-        typed = NormPrompt.ask(self.parent, text, resource, shown)
-        if typed is None:
+        error = ""
+        while True:  # a refused value is shown again with the reason, to be corrected
+            typed = NormPrompt.ask(self.parent, text, resource, shown, error)
+            if typed is None:
+                if error:
+                    ws.message.emit(error)
+                return
+            try:
+                action = operations.set_norm(ws.session.repo, span.id, typed)
+            except AnnotaryError as exc:
+                error, shown = str(exc), typed
+                continue
+            ws.perform(action, nothing="That normalisation is set already.")
             return
-        try:
-            action = operations.set_norm(ws.session.repo, span.id, typed)
-        except AnnotaryError as exc:
-            ws.message.emit(str(exc))
-            return
-        ws.perform(action, nothing="That normalisation is set already.")

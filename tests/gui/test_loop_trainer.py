@@ -99,8 +99,10 @@ def test_the_loop_dialog_saves_the_settings(tmp_path: Path, make_window) -> None
     assert window.session.repo.setting("loop.enabled") is None  # OK alone keeps the default
     dialog = LoopDialog(window)
     assert not dialog.enabled.isChecked()  # 3 documents: fewer than 20, off by default
+    assert "no rounds (off by default below 20 documents" in dialog.about.text()
     dialog.enabled.setChecked(True)
     dialog.every.setValue(2)
+    assert "the next round after 2 more." in dialog.about.text()  # follows the choices as they change
     dialog.save()
     repo = window.session.repo
     assert repo.setting("loop.enabled") == "on" and repo.setting("loop.every") == "2"

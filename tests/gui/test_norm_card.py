@@ -51,11 +51,13 @@ class Prompt:
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.answers: list[str | None] = []
         self.shown: list[tuple[str, str, str]] = []
-        monkeypatch.setattr(NormPrompt, "ask", classmethod(lambda _cls, _parent, text, resource, current:
-                                                            self._ask(text, resource, current)))
+        self.errors: list[str] = []
+        monkeypatch.setattr(NormPrompt, "ask", classmethod(lambda _cls, _parent, text, resource, current, error="":
+                                                            self._ask(text, resource, current, error)))
 
-    def _ask(self, text: str, resource: str, current: str) -> str | None:
+    def _ask(self, text: str, resource: str, current: str, error: str) -> str | None:
         self.shown.append((text, resource, current))
+        self.errors.append(error)
         return self.answers.pop(0)
 
 
@@ -109,9 +111,10 @@ def test_the_card_shows_and_edits_the_time_norm(make_window, project_path: Path,
     assert stored(project_path) == ([Normalization(ISO, "2016-03-15", "Tuesday")], SpanStatus.ACCEPTED)
     qtbot.waitUntil(lambda: card.item(row_of(window, "Time"), 4).text() == "2016-03-15")
 
-    prompt.answers.append("2016-02-30")  # refused in one line, nothing changed
+    prompt.answers += ["2016-02-30", None]  # refused: asked again with the reason and what was typed
     double_click(window, row_of(window, "Time"))
-    assert "not an ISO 8601 date" in window.statusBar().currentMessage()
+    assert prompt.shown[-1] == ("Tuesday", ISO, "2016-02-30") and "not an ISO 8601 date" in prompt.errors[-1]
+    assert "not an ISO 8601 date" in window.statusBar().currentMessage()  # cancelled: said once more
     assert stored(project_path)[0] == [Normalization(ISO, "2016-03-15", "Tuesday")]
 
     QTest.keyClick(window.article, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # Ctrl+Z
