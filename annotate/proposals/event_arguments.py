@@ -70,6 +70,9 @@ class ArgumentContext:
     titles: frozenset[str] = frozenset()
     lines: dict[int, tuple[int, int]] = field(default_factory=dict)  # token index → its line, filled lazily
     dateline: tuple[int, int] | None = None  # token range of the article's dateline (never an argument)
+    # Tokens that are a preposition's object with a place noun's lemma, when the caller knows
+    # them (found once per document); None: each token is looked at.
+    place_pobjs: frozenset[int] | None = None
 
 
 def event_arguments(trigger: Any, etype: EventType, ctx: ArgumentContext, overrides: dict[str, str],
@@ -260,8 +263,10 @@ def _time_and_place(trigger: Any, frame: Frame, ctx: ArgumentContext) -> Iterato
         borrowed = {t.i for t in attachments(trigger.head)}
     for token_set, weight in ((own, 0.75), (attached, 0.65), (borrowed, 0.5)):
         for i in sorted(token_set):
-            token = trigger.doc[i]
             ent = ctx.ent_of.get(i)
+            if ent is None and ctx.place_pobjs is not None and i not in ctx.place_pobjs:
+                continue  # neither a span nor a place noun: nothing to take (no Token made)
+            token = trigger.doc[i]
             if ent is not None and _is_root(token, ent, ctx):
                 if ent[2] in TIME_LABELS and frame.time and not _bare_number(token, ent):
                     yield frame.time, token, weight

@@ -26,9 +26,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from annotate.proposals.datelines import dateline_span
+from annotate.proposals.datelines import HEAD, dateline_span
 from annotate.proposals.event_arguments import ArgumentContext, event_arguments
-from annotate.proposals.trigger_lexicon import TriggerEntry, TriggerLexicon, holds, shipped_lexicon
+from annotate.proposals.doc_rows import DocRows as _DocRows
+from annotate.proposals.trigger_lexicon import (
+    Condition, TriggerEntry, TriggerLexicon, condition_objects, holds, shipped_lexicon,
+)
 from annotate.proposals.types import ProposedEvent
 from annotate.schema import EventType, Schema
 
@@ -45,6 +48,7 @@ MAX_GAP = 3
 CONTENT_POS = {"VERB", "NOUN", "ADJ", "PROPN", "X"}
 STRONG_COMPOUND = 0.75  # a noun this reliable is a trigger even as a modifier ("death toll")
 HYPHENS = {"-", "\u2010", "\u2011"}
+CACHE_LIMIT = 200_000  # word-id caches are cleared past this size (a long run meets many words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +81,14 @@ class EventFinder:
         self.multi: dict[str, list[_Entry]] = {}
         self._keys: set[str] = set()  # first words of all entries
         self._index(schema)
+        # Caches keyed by spaCy's string ids (hashes of the strings, the same in every vocab).
+        self._strings: Any = None
+        self._names: dict[int, str] = {}
+        self._breaks: dict[int, bool] = {}
+        self._lemmas: dict[int, str] = {}
+        self._starts: dict[tuple[int, int], tuple[bool, bool]] = {}
+        # Per document: words' dependents and the objects sense conditions look at.
+        self._parts: dict[int, tuple[list[Any], list[Any]]] = {}
         words = self.lexicon.words_of
         self._light = words("light-verbs")
         self._undergo = words("undergo-verbs")
@@ -114,8 +126,9 @@ class EventFinder:
         """Whether any event type of the schema has a trigger to look for."""
         return bool(self.single or self.multi)
 
-    def find(self, doc: Any, entities: Iterable[Entity]) -> list[ProposedEvent]:
-        """Events in ``doc``; ``entities`` are the document's spans with schema labels."""
+    def find(self, doc: Any, entities: Iterable[Entity], text: str | None = None) -> list[ProposedEvent]:
+        """Events in ``doc``; ``entities`` are the document's spans with schema labels; ``text``
+        is ``doc.text`` when the caller has it (joining it costs about a millisecond)."""
         if not self.active:
             return []
         ents = sorted(entities)
@@ -127,38 +140,47 @@ class EventFinder:
 
         candidates: dict[int, _Candidate] = {}
         covered: set[int] = set()
-        headline: dict[int, bool] = {}
-        keys = self._keys
+        rows = _DocRows(doc)
+        self._strings = doc.vocab.strings
+        self._parts = {}
         lines: dict[int, tuple[int, int]] = {}
         line_start = 0
-        for token in doc:
-            if "\n" in token.text_with_ws:  # a line ends here: every token learns its line once
-                lines.update(dict.fromkeys(range(line_start, token.i + 1), (line_start, token.i)))
-                line_start = token.i + 1
-            pos = token.pos_
-            if pos not in CONTENT_POS or token.dep_ in ("aux", "auxpass"):
+        name, newline, maybe = self._name, self._newline, self._maybe
+        places = self._places
+        place_pobjs = []
+        # One pass over the doc's attribute arrays: a Token object is made only for the few
+        # words that may be triggers (making one per word was most of the proposer's cost).
+        for i, (orth, low, lemma, pos_id, dep_id) in enumerate(rows.words):
+            if newline(orth):  # a line ends here: every token learns its line once
+                lines.update(dict.fromkeys(range(line_start, i + 1), (line_start, i)))
+                line_start = i + 1
+            pos, dep = name(pos_id), name(dep_id)
+            if dep == "pobj" and self._lemma(lemma) in places:
+                place_pobjs.append(i)  # a place noun argument rules may take ("the capital")
+            if pos not in CONTENT_POS or dep in ("aux", "auxpass"):
                 continue  # auxiliaries, function words and punctuation are never triggers
-            if pos in ("NOUN", "ADJ") and token.lemma_.lower() not in keys and token.lower_ not in keys:
-                continue  # the common case, decided without building candidates
-            ent = ent_of.get(token.i)
+            if not maybe(lemma, low, pos):
+                continue  # no entry starts with the word (nor, for a verb or name, with a stem of it)
+            ent = ent_of.get(i)
             if ent is not None and ent[2] in NAME_LABELS:
                 continue
+            token = doc[i]
             for cand in self._multi_word(doc, token, label_of):
                 best = candidates.get(cand.head.i)
                 if best is None or cand.score > best.score or best.last == best.first:
                     candidates[cand.head.i] = cand
                     covered.update(range(cand.first, cand.last + 1))
-            if token.i in covered:
+            if i in covered:
                 continue
-            single = self._single_word(token, label_of, headline)
+            single = self._single_word(token, label_of, rows)
             if single is not None:
-                candidates[token.i] = single
+                candidates[i] = single
         lines.update(dict.fromkeys(range(line_start, len(doc)), (line_start, len(doc) - 1)))
         self._drop_light_verbs(candidates)
-        dateline = _dateline_tokens(doc)
+        dateline = _dateline_tokens(doc, text if text is not None else rows.head_text(HEAD))
         ctx = ArgumentContext(ents, ent_of, self.mention, self._places, self._undergo, self._light,
                               self._vehicles, self._currencies, self._projectiles, self._titles, lines,
-                              dateline)
+                              dateline, frozenset(place_pobjs))
         found = []
         for i in sorted(candidates):
             cand = candidates[i]
@@ -173,11 +195,48 @@ class EventFinder:
         return found
 
     # -- triggers -------------------------------------------------------------------------
-    def _single_word(self, token: Any, label_of: Any, headline: dict[int, bool]) -> _Candidate | None:
+    def _name(self, key: int) -> str:
+        """The string of a part-of-speech or dependency id (a handful: cached for good)."""
+        found = self._names.get(key)
+        if found is None:
+            found = self._names[key] = self._strings[key]
+        return found
+
+    def _lemma(self, lemma: int) -> str:
+        """The lower-cased string of a ``LEMMA`` id."""
+        found = self._lemmas.get(lemma)
+        if found is None:
+            if len(self._lemmas) > CACHE_LIMIT:
+                self._lemmas.clear()
+            found = self._lemmas[lemma] = str(self._strings[lemma]).lower()
+        return found
+
+    def _newline(self, orth: int) -> bool:
+        """Whether the word with this ``ORTH`` id holds a line break."""
+        found = self._breaks.get(orth)
+        if found is None:
+            if len(self._breaks) > CACHE_LIMIT:
+                self._breaks.clear()
+            found = self._breaks[orth] = "\n" in self._strings[orth]
+        return found
+
+    def _maybe(self, lemma: int, low: int, pos: str) -> bool:
+        """Whether a word may start a trigger: its lemma or form starts an entry, or (a verb,
+        or a name that may be a headline word) a plain stem of its form is a one-word entry."""
+        found = self._starts.get((lemma, low))
+        if found is None:
+            if len(self._starts) > CACHE_LIMIT:
+                self._starts.clear()
+            lemma_s, low_s = self._strings[lemma].lower(), self._strings[low]
+            keyed = lemma_s in self._keys or low_s in self._keys
+            found = self._starts[(lemma, low)] = (keyed, keyed or any(k in self.single for k in _stems(low_s)))
+        return found[0] if pos in ("NOUN", "ADJ") else found[1]
+
+    def _single_word(self, token: Any, label_of: Any, rows: _DocRows) -> _Candidate | None:
         keys = [token.lemma_.lower(), token.lower_]
         factor = 1.0
         pos = token.pos_
-        if pos in ("PROPN", "X") and token.text[:1].isupper() and _headline_cased(token, headline):
+        if pos in ("PROPN", "X") and token.text[:1].isupper() and rows.headline_cased(token.i):
             keys = [token.lower_, *_stems(token.lower_)]  # "Talks", "Shelling", "Kills"
             factor = HEADLINE_FACTOR
         elif pos == "VERB" and not any(k in self.single for k in keys):
@@ -226,15 +285,23 @@ class EventFinder:
         """The entry's score on ``token`` and whether a ``requires`` condition confirmed it, or
         None when its sense conditions rule it out."""
         entry = bound.entry
-        children = list(token.children) if entry.excludes or entry.requires else []
-        if any(holds(c, token, self.lexicon, label_of, children) for c in entry.excludes):
+        if any(self._holds(c, token, label_of) for c in entry.excludes):
             return None
         score = entry.weight * bound.factor
         if entry.requires:
-            if not any(holds(c, token, self.lexicon, label_of, children) for c in entry.requires):
+            if not any(self._holds(c, token, label_of) for c in entry.requires):
                 return None
             return min(1.0, score * CONFIRMED_FACTOR), True
         return score, False
+
+    def _holds(self, cond: Condition, token: Any, label_of: Any) -> bool:
+        """:func:`holds`, with the word's dependents and objects found once per document (a
+        word's entries ask many conditions of the same objects)."""
+        found = self._parts.get(token.i)
+        if found is None:
+            children = list(token.children)
+            found = self._parts[token.i] = (children, condition_objects(token, children))
+        return holds(cond, token, self.lexicon, label_of, found[0], found[1])
 
     def _drop_light_verbs(self, candidates: dict[int, _Candidate]) -> None:
         """"held talks", "launched an assault": the noun is the trigger, the verb is not."""
@@ -304,20 +371,11 @@ def _stems(form: str) -> list[str]:
     return out
 
 
-def _headline_cased(token: Any, seen: dict[int, bool]) -> bool:
-    """Whether the token's sentence is written in title case, or the token starts it."""
-    sent = token.sent
-    if sent.start not in seen:
-        words = [t for t in sent if t.is_alpha and len(t) > 3]
-        capital = sum(1 for t in words if t.text[:1].isupper())
-        seen[sent.start] = bool(words) and capital >= 0.6 * len(words)
-    return seen[sent.start] or token.i == sent.start
-
-
-def _dateline_tokens(doc: Any) -> tuple[int, int] | None:
+def _dateline_tokens(doc: Any, text: str) -> tuple[int, int] | None:
     """The token range of the article's dateline ("KHARTOUM, Thursday 24 March 2016 (Agency) -"),
-    or None. Wire copy runs it into the lede's sentence, so the parse hangs it off the lede's verb."""
-    span = dateline_span(doc.text)
+    or None; ``text`` is the doc's text, or at least its first ``HEAD`` characters. Wire copy runs
+    the dateline into the lede's sentence, so the parse hangs it off the lede's verb."""
+    span = dateline_span(text)
     if span is None:
         return None
     tokens = doc.char_span(span[0], span[1], alignment_mode="expand")

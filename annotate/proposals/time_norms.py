@@ -52,6 +52,8 @@ _NOT_A_POINT = re.compile(
     r"daily|weekly|monthly|annual|annually|decade|decades|century|centuries)\b",
     re.IGNORECASE,
 )
+RESOLVED_LIMIT = 50_000
+_RESOLVED: dict[tuple[str, dt.date | None, str], str | None] = {}  # (text, reference day, language) → value
 _FILLERS = re.compile(r"\b(?:early|late|mid|earlier|later|around|about|the|on|in|of|by|at|morning|"
                       r"afternoon|evening|night|'s)\b|-", re.IGNORECASE)
 
@@ -82,7 +84,15 @@ class TimeResolver:
     def resolve(self, text: str) -> str | None:
         """The ISO value of a date expression, or None (see the module's rules)."""
         if text not in self._seen:
-            self._seen[text] = self._resolve(text)
+            # The value depends only on the text, the reference day and the language: articles
+            # of one day (a wire feed) share their "Tuesday"s and "last week"s.
+            key = (text, self.base, self.lang)
+            if key in _RESOLVED:
+                self._seen[text] = _RESOLVED[key]
+            else:
+                if len(_RESOLVED) >= RESOLVED_LIMIT:
+                    _RESOLVED.clear()
+                self._seen[text] = _RESOLVED[key] = self._resolve(text)
         return self._seen[text]
 
     def _resolve(self, text: str) -> str | None:

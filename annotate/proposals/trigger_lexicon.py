@@ -208,10 +208,23 @@ COUNT_WORDS = {"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands"
                "handful", "millions"}
 
 
+def condition_objects(token: Any, children: list[Any]) -> list[Any]:
+    """What an ``obj`` condition looks at: the token's objects, what a counted object counts,
+    and a noun's ``of`` complement (``children``: the token's dependents)."""
+    objects = [c for c in children if c.dep_ in OBJECT_DEPS]
+    # "detained dozens of protesters": a count's "of" phrase says what was counted
+    objects += [p for o in objects if o.pos_ == "NUM" or o.lemma_.lower() in COUNT_WORDS
+                for c in o.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
+    if token.pos_ == "NOUN":  # "the release of prisoners"
+        objects += [p for c in children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children
+                    if p.dep_ == "pobj"]
+    return objects
+
+
 def holds(cond: Condition, token: Any, lexicon: TriggerLexicon, label_of: Labeller,
-          children: list[Any] | None = None) -> bool:
+          children: list[Any] | None = None, objects: list[Any] | None = None) -> bool:
     """Whether ``cond`` holds of the trigger ``token`` in its parse (``children``: the token's
-    dependents, when the caller has them already)."""
+    dependents, ``objects``: its :func:`condition_objects`, when the caller has them already)."""
 
     def fits(tok: Any, target: str | None) -> bool:
         if target is None:
@@ -227,13 +240,8 @@ def holds(cond: Condition, token: Any, lexicon: TriggerLexicon, label_of: Labell
         children = list(token.children)
     kind = cond.kind
     if kind == "obj":
-        objects = [c for c in children if c.dep_ in OBJECT_DEPS]
-        # "detained dozens of protesters": a count's "of" phrase says what was counted
-        objects += [p for o in objects if o.pos_ == "NUM" or o.lemma_.lower() in COUNT_WORDS
-                    for c in o.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
-        if token.pos_ == "NOUN":  # "the release of prisoners"
-            objects += [p for c in children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children
-                        if p.dep_ == "pobj"]
+        if objects is None:
+            objects = condition_objects(token, children)
         return any(fits(o, cond.target) for o in objects) or fits_passive(token, children, cond.target, fits)
     if kind == "pass":
         return fits_passive(token, children, cond.target, fits)

@@ -152,3 +152,13 @@ def test_the_samples_get_no_guessed_year(ace_proposer: SpacyProposer) -> None:
     for text, norms in dates:  # a norm only where the date itself names its year
         assert not norms or any(ch.isdigit() for ch in text) and norms[0].reference[:4] in text, (text, norms)
 
+
+
+def test_values_shared_across_articles_only_for_the_same_reference_day() -> None:
+    """Resolved values are kept across articles (a wire feed repeats its "Tuesday"s), keyed by
+    the reference day: another article's day gives its own value."""
+    assert TimeResolver(THURSDAY).resolve("Tuesday") == "2016-03-22"
+    assert TimeResolver(ReferenceDate(3, 31, 2016, "dateline")).resolve("Tuesday") == "2016-03-29"
+    assert TimeResolver(ReferenceDate(3, 31, 2016, "dateline")).resolve("yesterday") == "2016-03-30"
+    assert TimeResolver(THURSDAY).resolve("yesterday") == "2016-03-23"
+    assert TimeResolver(ReferenceDate(3, 31, None, "dateline")).resolve("yesterday") is None
