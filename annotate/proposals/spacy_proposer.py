@@ -15,7 +15,7 @@ from annotate.proposals.boundaries import clean_tokens, cleaning_rules, hard_wra
 from annotate.proposals.events import EventFinder
 from annotate.proposals.gazetteer import Gazetteer, correct
 from annotate.proposals.pipelines import PipelineError, load_pipeline
-from annotate.proposals.time_norms import add_time_norms
+from annotate.proposals.time_norms import add_time_norms, prepare_dates
 from annotate.proposals.types import DocumentProposals, ProposedEvent, ProposedSpan, TextInput
 from annotate.schema import Schema
 
@@ -89,6 +89,7 @@ class SpacyProposer:
                 from annotate.proposals.gazetteer_data import load_gazetteer
 
                 self._gazetteer = load_gazetteer()  # with the pipeline: in the worker, once
+            prepare_dates(self.lang)  # dateparser's data, likewise
             self._nlp = nlp
             _ = spacy.util  # imported for its side effect of registering architectures
         return self._nlp
@@ -126,7 +127,7 @@ class SpacyProposer:
             spans = correct(self._gazetteer, doc, spans, self.schema.map_model_label, text)
         events: tuple[ProposedEvent, ...] = ()
         if self._finder is not None:
-            events = tuple(self._finder.find(doc, [(s.start, s.end, s.label) for s in spans]))
+            events = tuple(self._finder.find(doc, [(s.start, s.end, s.label) for s in spans], text=text))
         spans, events = add_time_norms(text, spans, events, self.lang)  # ISO dates (issue 14)
         return DocumentProposals(document_id, tuple(spans), events, tuple(sorted(dropped.items())))
 

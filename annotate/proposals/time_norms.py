@@ -143,6 +143,15 @@ class TimeResolver:
         return self._parser
 
 
+def prepare_dates(lang: str = "en") -> None:
+    """Import dateparser and load its language data now (about a second, once per process), so
+    that the proposer's set-up pays it, with the pipeline, rather than the first article."""
+    if lang == "en":
+        from dateparser.date import DateDataParser
+
+        DateDataParser(languages=[lang]).get_date_data("3 March 2000")
+
+
 def time_norm(text: str, reference: ReferenceDate | None, lang: str = "en") -> Normalization | None:
     """The ISO 8601 normalisation of one date expression, or None."""
     value = TimeResolver(reference, lang).resolve(text)

@@ -162,3 +162,18 @@ def test_values_shared_across_articles_only_for_the_same_reference_day() -> None
     assert TimeResolver(ReferenceDate(3, 31, 2016, "dateline")).resolve("yesterday") == "2016-03-30"
     assert TimeResolver(THURSDAY).resolve("yesterday") == "2016-03-23"
     assert TimeResolver(ReferenceDate(3, 31, None, "dateline")).resolve("yesterday") is None
+
+
+@pytest.mark.slow
+def test_loading_the_proposer_loads_dateparser_so_the_first_article_does_not_pay() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from annotate.proposals.spacy_proposer import SpacyProposer; "
+            "from annotate.proposals.pipelines import default_pipeline; from annotate.resources import builtin_schema; "
+            "p = SpacyProposer(default_pipeline(), builtin_schema('news-ace')); "
+            "assert 'dateparser' not in sys.modules; p.nlp; "
+            "assert 'dateparser.languages.loader' in sys.modules, 'not loaded with the pipeline'")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
+                          cwd=str(__import__("pathlib").Path(__file__).resolve().parents[3]))
+    assert done.returncode == 0, done.stderr
