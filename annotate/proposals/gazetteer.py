@@ -13,6 +13,13 @@ On a processed Doc and the model's (mapped, cleaned) entity proposals, :func:`co
 - leaves the model alone where a model span overlaps the name only in part: the model saw the
   context ("New York Times" is not New York), and two competing spans would be noise.
 
+Names match case-sensitively everywhere but in the place of the article's dateline
+(``KHARTOUM, Thursday 24 March 2016 (Agency) -``, ``GOMA, Democratic Republic of Congo, ...``;
+see :mod:`annotate.proposals.datelines`): there a place is written in capitals, the model reads
+it as ORG or not at all, and OntoNotes has it GPE. Its city (and the country or state after it)
+is looked up whatever its case (:func:`dateline_matches`), and is a place without further
+evidence.
+
 The data is built by :mod:`annotate.proposals.gazetteer_data`, once per process.
 """
 
@@ -23,11 +30,13 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from annotate.model import Normalization
+from annotate.proposals.datelines import dateline_span
 from annotate.proposals.types import ProposedSpan
 
 # Model labels a gazetteer never overrides: values, not names.
 VALUE_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL", "CARDINAL"})
 PLACE_KINDS = frozenset({"country", "region", "city", "continent"})
+_STATE_KINDS = frozenset({"country", "region"})  # what follows a dateline's city: "Kenya", "Georgia"
 # Words before a language's name that make it the language: "written in French".
 _LANGUAGE_BEFORE = frozenset({"in", "into", "from", "speak", "speaks", "spoke", "speaking", "spoken"})
 # Where a single-token name without a tagger cannot be told from a capitalised word.
@@ -61,6 +70,7 @@ class Match:
     last: int
     entry: Entry
     name: str
+    dateline: bool = False  # the place of the dateline, matched whatever its case
 
 
 class Gazetteer:
@@ -71,6 +81,28 @@ class Gazetteer:
         self.names = names
         self.cities = cities or {}
         self.prefixes = {p for name in names for p in _boundary_prefixes(name)}
+        self._folded: dict[str, str] | None = None
+
+    def place_named(self, piece: str, kinds: frozenset[str] = PLACE_KINDS) -> str | None:
+        """The gazetteer's name of a place written ``piece`` in any case ("KHARTOUM" →
+        "Khartoum", "ADDIS ABABA" → "Addis Ababa"), or None. Only datelines ask this."""
+        for name in (piece, piece.title()):
+            entry = self.names.get(name)
+            if entry is not None and entry.kind in kinds:
+                return name
+        if self._folded is None:
+            # Built on the first dateline only. Two spellings of one key: a country or region
+            # before a city, then the more populous.
+            best: dict[str, tuple[tuple[bool, int], str]] = {}
+            for name, entry in self.names.items():
+                if entry.kind in PLACE_KINDS:
+                    rank = (entry.kind != "city", entry.population)
+                    key = name.casefold()
+                    if key not in best or rank > best[key][0]:
+                        best[key] = (rank, name)
+            self._folded = {key: name for key, (_, name) in best.items()}
+        found = self._folded.get(piece.casefold())
+        return found if found is not None and self.names[found].kind in kinds else None
 
     def __len__(self) -> int:
         return len(self.names)
@@ -112,6 +144,31 @@ def _boundary_prefixes(name: str) -> list[str]:
         return [name]
     cuts = [k for k in range(1, len(name)) if not name[k].isalnum() or not name[k - 1].isalnum()]
     return [name[:k] for k in cuts] + [name]
+
+
+def dateline_matches(gazetteer: Gazetteer, doc: Any, text: str) -> list[Match]:
+    """The places of the article's dateline, matched whatever their case: its city (the part
+    before the first comma) and the countries or states that follow it ("GOMA, Democratic
+    Republic of Congo, Thursday ..."), up to the first part that is not one. Each must start
+    and end on a token boundary."""
+    span = dateline_span(text)
+    if span is None:
+        return []
+    found: list[Match] = []
+    offset = span[0]
+    for k, part in enumerate(text[span[0]:span[1]].split(",")):
+        start = offset + len(part) - len(part.lstrip())
+        end = offset + len(part.rstrip())
+        offset += len(part) + 1
+        piece = text[start:end]
+        name = gazetteer.place_named(piece, PLACE_KINDS if k == 0 else _STATE_KINDS) if piece else None
+        if name is None:
+            break  # the date, or what is no place: the place part ends here
+        tokens = doc.char_span(start, end)
+        if tokens is None:
+            break
+        found.append(Match(start, end, tokens.start, tokens.end, gazetteer.names[name], name, dateline=True))
+    return found
 
 
 def relabels(entry: Entry, model_label: str) -> bool:
@@ -188,6 +245,11 @@ def correct(gazetteer: Gazetteer, doc: Any, spans: Sequence[ProposedSpan],
     ``doc.text`` when the caller has it (Doc.text joins the string again on every call)."""
     text = doc.text if text is None else text
     matches = gazetteer.matches(doc, text)
+    # The dateline's places in capitals; a name the exact scan found there stands.
+    extra = [d for d in dateline_matches(gazetteer, doc, text)
+             if not any(m.start < d.end and d.start < m.end for m in matches)]
+    if extra:
+        matches = sorted(matches + extra, key=lambda m: m.start)
     if not matches:
         return list(spans)
     # The countries the document names (directly or through a region): a shared city name is
@@ -202,12 +264,12 @@ def correct(gazetteer: Gazetteer, doc: Any, spans: Sequence[ProposedSpan],
     tagged: bool | None = None
     added: list[ProposedSpan] = []
     for m in matches:
-        if m.name in people:
+        if m.name in people and not m.dateline:
             continue
         if m.entry.kind == "city" and countries:
             entry = next((e for e in gazetteer.cities.get(m.name, (m.entry,)) if e.country in countries), None)
-            if entry is None and m.entry.population < WELL_KNOWN:
-                continue
+            if entry is None and m.entry.population < WELL_KNOWN and not m.dateline:
+                continue  # (a dateline's city is a place: the most populous of its name)
             m = replace(m, entry=entry or m.entry)
         label = map_label(m.entry.label)
         if label is None:
@@ -222,7 +284,7 @@ def correct(gazetteer: Gazetteer, doc: Any, spans: Sequence[ProposedSpan],
             continue  # a partial overlap: the model's boundaries stand
         if tagged is None:
             tagged = doc.has_annotation("TAG")
-        if addable(doc, m, tagged):
+        if m.dateline or addable(doc, m, tagged):
             added.append(ProposedSpan(m.start, m.end, label, m.entry.source, None, m.entry.norms))
     if added:
         out = sorted(out + added, key=lambda s: (s.start, s.end))

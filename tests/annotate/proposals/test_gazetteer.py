@@ -299,3 +299,55 @@ def test_every_un_member_state_has_a_demonym() -> None:
     assert gaz.names["Chinese"].language and not gaz.names["Ugandan"].language
     assert gaz.names["Congolese"].norms == ()  # two Congos
     assert gaz.names["Christian"].person_ok is False
+
+
+@pytest.mark.slow
+def test_a_dateline_city_in_capitals_is_gpe_with_its_geonames_entry(proposers) -> None:
+    on, off = proposers
+    text = ("Floods hit Sudan\n\nKHARTOUM, Thursday 24 March 2016 (Meridian News Agency) - Floods killed 12 people "
+            "in Sudan on Wednesday.")
+    before, after = spans_of(off, text), spans_of(on, text)
+    assert "KHARTOUM" not in before or before["KHARTOUM"].norms == ()
+    city = after["KHARTOUM"]
+    assert city.label == "GPE" and city.norms[0] == Normalization("GeoNames", "379252", "Khartoum")
+    if "KHARTOUM" in before:  # the model's span, relabelled: its source and score stay
+        assert city.source == before["KHARTOUM"].source and city.score == before["KHARTOUM"].score
+
+
+@pytest.mark.slow
+def test_a_dateline_city_and_its_country_both_become_places(proposers) -> None:
+    on, off = proposers
+    text = ("Rebels near Goma\n\nGOMA, Democratic Republic of Congo, Thursday 24 March 2016 (Meridian News Agency) "
+            "- M23 rebels advanced on the city.")
+    before, after = spans_of(off, text), spans_of(on, text)
+    assert "GOMA" not in before or before["GOMA"].label != "GPE"
+    assert after["GOMA"].label == "GPE" and after["GOMA"].norms[0].reference == "216281"
+    country = after["Democratic Republic of Congo"]
+    assert country.label == "GPE" and country.norms[0].reference == "203312"
+    # Offsets are code points: the same dateline after an emoji and Arabic in the headline.
+    head = "🌧️ أمطار\n\n"
+    shifted = spans_of(on, head + text[len("Rebels near Goma\n\n"):])
+    assert shifted["GOMA"].label == "GPE" and shifted["GOMA"].norms == after["GOMA"].norms
+
+
+@pytest.mark.slow
+def test_capitals_are_matched_whatever_their_case_only_in_the_dateline(proposers) -> None:
+    on, off = proposers
+    text = ("MAPUTO SAYS NYALA TALKS GO ON\n\nMAPUTO, Mozambique, March 3 (Reuters) - Officials said US envoys "
+            "would meet us in NYALA and Khartoum next week.")
+    (before,), (after,) = off.propose([TextInput(1, text)]), on.propose([TextInput(1, text)])
+    dateline = text.index("MAPUTO,")
+    (city,) = [s for s in after.spans if s.start == dateline]
+    assert city.label == "GPE" and city.norms[0] == Normalization("GeoNames", "1040652", "Maputo")
+    # Outside the dateline an all-caps word is never looked up whatever its case: the headline's
+    # MAPUTO and NYALA and the lede's NYALA are as the model has them, and "us" stays no place.
+    outside = [s for s in after.spans if text[s.start:s.end].isupper() and s.start != dateline
+               and text[s.start:s.end] != "US"]
+    assert outside == [s for s in before.spans if text[s.start:s.end].isupper() and s.start != dateline
+                       and text[s.start:s.end] != "US"]
+    assert not any(s.norms for s in outside)
+    us = text.index("us in")
+    assert not any(s.start <= us < s.end for s in after.spans)
+    (usa,) = [s for s in after.spans if text[s.start:s.end] == "US"]
+    assert usa.norms[0].reference == "6252001"  # exact case: the usual rules
+    assert [s.norms[0].reference for s in after.spans if text[s.start:s.end] == "Khartoum"] == ["379252"]
