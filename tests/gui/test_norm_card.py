@@ -86,13 +86,19 @@ def double_click(window, row: int, column: int = 3) -> None:
     QTest.mouseDClick(card.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
 
 
-def test_the_card_shows_and_edits_the_time_norm(make_window, project_path: Path, monkeypatch, qtbot) -> None:
+def open_the_event(make_window, project_path: Path, monkeypatch) -> tuple[Prompt, object]:
+    """The project built, a stand-in prompt, and a window with the article's event current."""
     doc = build(project_path)
     prompt = Prompt(monkeypatch)
     window = make_window(project_path)
     window.open_document(doc)
     (event_id,) = window.events.events
     window.events.select_event(event_id)
+    return prompt, window
+
+
+def test_the_card_shows_and_edits_the_time_norm(make_window, project_path: Path, monkeypatch, qtbot) -> None:
+    prompt, window = open_the_event(make_window, project_path, monkeypatch)
     card = window.event_panel.card
     time_row = row_of(window, "Time")
     assert card.horizontalHeaderItem(4).text() == "Norm"
@@ -123,12 +129,7 @@ def test_the_card_shows_and_edits_the_time_norm(make_window, project_path: Path,
 
 
 def test_arm_the_role_then_ctrl_shift_n_clears_it(make_window, project_path: Path, monkeypatch, qtbot) -> None:
-    doc = build(project_path)
-    prompt = Prompt(monkeypatch)
-    window = make_window(project_path)
-    window.open_document(doc)
-    (event_id,) = window.events.events
-    window.events.select_event(event_id)
+    prompt, window = open_the_event(make_window, project_path, monkeypatch)
     number = window.event_panel.card.item(row_of(window, "Time"), 0).text()
     QTest.keyClick(window.article, number)  # arms Time
     assert window.events.armed == "Time"
