@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-import click
 import typer
 
 from annotate import __version__
 from annotate.errors import AnnotaryError
 from annotate.resources import builtin_schema_names
-from annotate.terminal import err, out, print_stats, progress_bar
+from annotate.terminal import err, fail, guarded, out, print_scores, print_stats, progress_bar
 
 if TYPE_CHECKING:
     from annotate.schema import Schema
@@ -29,38 +27,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
-
-def fail(error: BaseException | str) -> typer.Exit:
-    """Print one clear line to stderr and return the exit to raise. A fault of the machine or
-    a bug also leaves its traceback in the log file, which the line names."""
-    from rich.markup import escape
-
-    from annotate.fault_log import report_line
-
-    text = error if isinstance(error, str) else report_line(error)
-    # The message is data: brackets in it ("[spans]") are not rich markup.
-    err.print(f"[bold red]error:[/] {escape(text)}", highlight=False, markup=True, soft_wrap=True)
-    return typer.Exit(code=1)
-
-
-def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Run a command so that every fault reaches the terminal as one line (never a traceback):
-    disk full, I/O, permission, a locked or damaged project, and bugs alike."""
-
-    @functools.wraps(command)
-    def run_command(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except (typer.Exit, typer.Abort, click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
-            raise
-        except KeyboardInterrupt:
-            err.print("Interrupted: what was not finished was not saved.", highlight=False)
-            raise typer.Exit(code=130) from None
-        except Exception as exc:
-            raise fail(exc) from None
-
-    return run_command
 
 
 def command(*args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -374,8 +340,6 @@ def evaluate(
 ) -> None:
     """Per-label precision, recall and F-score of a pipeline, on the dev split of the documents
     marked done (the ones `train` held out, never those it trained on) or on --documents."""
-    from rich.table import Table
-
     from annotate.exports.collect import collect
     from annotate.proposals.spacy_proposer import SpacyProposer
     from annotate.proposals.types import TextInput
@@ -396,12 +360,7 @@ def evaluate(
     except AnnotaryError as exc:
         raise fail(exc) from None
     predicted = {r.document_id: {(s.start, s.end, s.label) for s in r.spans} for r in results}
-    table = Table(title=f"{model} on {what}")
-    for column in ("label", "precision", "recall", "F", "gold", "predicted"):
-        table.add_column(column, justify="left" if column == "label" else "right")
-    for row in score(docs, predicted, schema):
-        table.add_row(row.label, f"{row.precision:.3f}", f"{row.recall:.3f}", f"{row.f:.3f}", str(row.gold), str(row.predicted))
-    out.print(table)
+    print_scores(f"{model} on {what}", score(docs, predicted, schema))
 
 
 @command("status")
@@ -463,9 +422,7 @@ def loop_(
                 set_loop(store, on, every)
         state = loop_state(store, store.count_documents())
         done = store.count_documents(DocStatus.DONE)
-    how = "" if state.explicit else f" (the default for a project of {'at least' if state.enabled else 'fewer than'} {state.every} documents)"
-    out.print(f"Train in the loop: {'on' if state.enabled else 'off'}{how}; every {state.every} documents marked done; "
-              f"{done} done, {max(0, state.every - (done - state.trained_at))} more until the next round.")
+    out.print(state.describe(done))
 
 
 @command("loop-train", hidden=True)

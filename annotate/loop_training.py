@@ -55,6 +55,13 @@ class LoopState:
     trained_at: int
     explicit: bool  # the user switched it on or off (else: the default for the project's size)
 
+    def describe(self, done: int) -> str:
+        """One line: on or off and why, and how many more documents until the next round."""
+        how = "" if self.explicit else (
+            f" (the default for a project of {'at least' if self.enabled else 'fewer than'} {self.every} documents)")
+        return (f"Train in the loop: {'on' if self.enabled else 'off'}{how}; every {self.every} documents marked "
+                f"done; {done} done, {max(0, self.every - (done - self.trained_at))} more until the next round.")
+
 
 def loop_state(settings: Settings, total_documents: int) -> LoopState:
     """The loop's settings; unset, it is on only for a project with at least ``every`` documents."""

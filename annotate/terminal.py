@@ -1,9 +1,15 @@
 """What the command line prints through: rich consoles made on first use (rich is imported by
-the commands that print, not at start-up), the progress bar and the ``stats`` table."""
+the commands that print, not at start-up), the progress bar, the ``stats`` and scores tables,
+and :func:`fail` / :func:`guarded`, which turn every error of a command into one line."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
+
+import click
+import typer
 
 
 class _Console:
@@ -88,3 +94,47 @@ def print_stats(counts: dict) -> None:
         table.add_row(f"  {rtype}", str(n))
     table.add_row("equivalence sets", str(counts.get("equivalences", {"total": 0})["total"]))
     out.print(table)
+
+
+def print_scores(title: str, rows: Any) -> None:
+    """A table of per-label precision, recall and F-score (annotate.training.LabelScore rows)."""
+    from rich.table import Table
+
+    table = Table(title=title)
+    for column in ("label", "precision", "recall", "F", "gold", "predicted"):
+        table.add_column(column, justify="left" if column == "label" else "right")
+    for row in rows:
+        table.add_row(row.label, f"{row.precision:.3f}", f"{row.recall:.3f}", f"{row.f:.3f}", str(row.gold), str(row.predicted))
+    out.print(table)
+
+
+def fail(error: BaseException | str) -> typer.Exit:
+    """Print one clear line to stderr and return the exit to raise. A fault of the machine or
+    a bug also leaves its traceback in the log file, which the line names."""
+    from rich.markup import escape
+
+    from annotate.fault_log import report_line
+
+    text = error if isinstance(error, str) else report_line(error)
+    # The message is data: brackets in it ("[spans]") are not rich markup.
+    err.print(f"[bold red]error:[/] {escape(text)}", highlight=False, markup=True, soft_wrap=True)
+    return typer.Exit(code=1)
+
+
+def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Run a command so that every fault reaches the terminal as one line (never a traceback):
+    disk full, I/O, permission, a locked or damaged project, and bugs alike."""
+
+    @functools.wraps(command)
+    def run_command(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except (typer.Exit, typer.Abort, click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except KeyboardInterrupt:
+            err.print("Interrupted: what was not finished was not saved.", highlight=False)
+            raise typer.Exit(code=130) from None
+        except Exception as exc:
+            raise fail(exc) from None
+
+    return run_command
