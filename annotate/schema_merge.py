@@ -4,6 +4,7 @@ schema knows them, added (and reported) where it does not. Nothing is renamed si
 from __future__ import annotations
 
 import copy
+from typing import Any
 
 from annotate.formats.brat_links import EVENT_ENDS, RELATION_ROLES
 from annotate.formats.brat_names import from_brat, role_from_brat
@@ -90,20 +91,17 @@ class SchemaExtender:
 
     def relation_type(self, name: str, head_role: str = "Arg1", child_role: str = "Arg2") -> RelationType:
         """The schema's relation type for a name, adding one (with brat's argument names) when unknown."""
-        resolved = from_brat(name, self.schema.relation_type_names)
-        rtype = self.schema.relation_type(resolved)
-        if rtype is None:
-            rtype = RelationType(resolved, self.schema.next_colour(), head_role=head_role, child_role=child_role)
-            self.schema.relation_types.append(rtype)
-            self.additions.append(f"relation type {resolved}")
-        return rtype
+        return self._relation_type(name, head_role=head_role, child_role=child_role)
 
     def equivalence_type(self, name: str) -> RelationType:
         """The relation type of an equivalence set, added symmetric and transitive when unknown."""
+        return self._relation_type(name, symmetric=True, transitive=True)
+
+    def _relation_type(self, name: str, **made_with: Any) -> RelationType:
         resolved = from_brat(name, self.schema.relation_type_names)
         rtype = self.schema.relation_type(resolved)
         if rtype is None:
-            rtype = RelationType(resolved, self.schema.next_colour(), symmetric=True, transitive=True)
+            rtype = RelationType(resolved, self.schema.next_colour(), **made_with)
             self.schema.relation_types.append(rtype)
             self.additions.append(f"relation type {resolved}")
         return rtype
