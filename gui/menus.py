@@ -115,7 +115,8 @@ def build_menus(window: MainWindow) -> Menus:
         # With a relation selected, these act on it instead (gui/relation_keys).
         # A, Enter and X move on in score order (the best proposal first); Tab in reading order.
         act(ann, "&Accept span or selected relation, then the next proposal by score "
-                 "(the span's other occurrences in the article are proposed)", ["A", "Return", "Enter"], rk.accept),
+                 "(the span's other occurrences in the article are proposed; a trigger's event "
+                 "comes with its arguments)", ["A", "Return", "Enter"], rk.accept),
         act(ann, "&Reject span or selected relation (your own: delete it), then the next proposal by score",
             ["X"], rk.reject),
         act(ann, "&Delete selected relation (no relation selected: reject span)", ["Delete"], rk.delete),

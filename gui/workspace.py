@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from annotate import operations
+from annotate import operations, review_order
 from annotate.operations import propagation
 from annotate.actions import Action
 from annotate.changes import Changes
@@ -25,12 +25,6 @@ from annotate.session import Session
 from gui.wording import delete_question
 
 _WORDS = re.compile(r"\w+|[^\w\s]", re.UNICODE)
-
-
-def score_rank(span: Span) -> tuple[int, float]:
-    """How early a proposal is offered: the highest score first, those without a score last
-    (smaller is earlier; equal ranks go in reading order)."""
-    return (1, 0.0) if span.score is None else (0, -span.score)
 
 
 def regex_bounds(text: str) -> list[tuple[int, int]]:
@@ -159,21 +153,19 @@ class Workspace(QObject):
 
     def next_proposal_after(self, span_id: int | None) -> int | None:
         """The proposal offered after ``span_id`` (A, Enter and X move on to it; an opened
-        article starts on it): one with the highest score left (:func:`score_rank`), and of
-        those the first after ``span_id`` in reading order, wrapping round. Without scores
-        that is the next proposal in reading order. ``span_id`` itself when it is the only
-        proposal; None when there is none. (Tab and Shift+Tab go through all spans in reading
-        order.)"""
-        others = [i for i in self.order if self.spans[i].status == SpanStatus.PROPOSED and i != span_id]
-        if not others:
-            return span_id if span_id in self.order and self.spans[span_id].status == SpanStatus.PROPOSED else None
-        best = min(score_rank(self.spans[i]) for i in others)
-        tops = [i for i in others if score_rank(self.spans[i]) == best]  # in reading order
+        article starts on it), by :func:`annotate.review_order.next_proposal`: the best score
+        first, in reading order after ``span_id``; the arguments of a proposed event come
+        with its trigger. (Tab and Shift+Tab go through all spans in reading order.)"""
         span = self.spans.get(span_id) if span_id is not None else None
-        if span is not None and span_id in self.order:
-            here = (span.start, span.end, span.id)
-            return next((i for i in tops if (self.spans[i].start, self.spans[i].end, i) > here), tops[0])
-        return tops[0]
+        return self.next_proposal_from((span.start, span.end, span.id) if span is not None else None)
+
+    def next_proposal_from(self, place: review_order.Position | None) -> int | None:
+        """The proposal offered after a place in reading order (a span's start, end and id,
+        even of one no longer shown)."""
+        if self.document is None:
+            return None
+        skip = review_order.offered_with_event(self.session.repo.events(self.document.id), self.spans)
+        return review_order.next_proposal([self.spans[i] for i in self.order], place, skip)
 
     def span_at(self, offset: int) -> StoredSpan | None:
         """The innermost visible span covering a code-point offset (in one of its fragments:
@@ -361,7 +353,6 @@ class Workspace(QObject):
         span = self._current_or_say()
         if span is None:
             return
-        following = self.next_proposal_after(span.id)
         action = self._plan(operations.reject, span.id)
         if action is False:
             return
@@ -373,7 +364,8 @@ class Workspace(QObject):
                 if not self.confirm(*delete_question(span, text, using, related, self.spans)):
                     return
         if self.perform(action, f"{span.label} is rejected already."):
-            self.set_current(following if following != span.id else None)
+            # After the step: a rejected trigger's arguments are offered on their own now.
+            self.set_current(self.next_proposal_from((span.start, span.end, span.id)))
             self._say_left(span)
 
     def accept_all(self) -> None:

@@ -203,6 +203,42 @@ def test_proposed_event_is_accepted_with_its_trigger(make_window, project_path: 
     assert window.workspace.spans[kerry].status == SpanStatus.PROPOSED
 
 
+def test_a_proposed_event_is_reviewed_as_one_with_its_arguments(make_window, project_path: Path) -> None:
+    from annotate.proposals.types import DocumentProposals, ProposedArgument, ProposedEvent, ProposedSpan
+    from annotate.session import Session
+
+    write_project(project_path, [{"text": ARTICLE}])
+    with open_project(project_path) as store:
+        meet = ProposedEvent("Contact.Meet", *at("meet"), (ProposedArgument("Entity", *at("Kerry"), "PERSON", 0.99),
+                                                           ProposedArgument("Entity", *at("Putin"), "PERSON", 0.99)),
+                             "model:test@1", 0.6)
+        alone = (ProposedSpan(*at("Moscow"), "GPE", "model:test@1", 0.8), ProposedSpan(*at("Goma"), "GPE", "model:test@1", 0.7))
+        Session(store).store_proposals({1: [DocumentProposals(1, alone, (meet,))]}, ["model:test@1"])
+    window = make_window(project_path)
+    ws = window.workspace
+
+    def current() -> str:
+        return text_of(window, ws.current)
+
+    assert current() == "Moscow"                 # Kerry scores higher, but comes with its event
+    key(window, Qt.Key.Key_A)
+    assert current() == "Goma"
+    key(window, Qt.Key.Key_A)
+    assert current() == "meet" and window.events.current() is not None
+    key(window, Qt.Key.Key_1)                    # the Entity role: Putin is a wrong argument
+    key(window, Qt.Key.Key_Backspace)
+    key(window, Qt.Key.Key_A)                    # the event with what is left of it
+    kerry, putin = (next(s for s in ws.spans.values() if s.label == "PERSON" and text_of(window, s.id) == w)
+                    for w in ("Kerry", "Putin"))
+    assert kerry.status == SpanStatus.ACCEPTED
+    assert current() == "Putin" and putin.status == SpanStatus.PROPOSED  # offered by itself now
+    key(window, Qt.Key.Key_Z, CTRL)
+    key(window, Qt.Key.Key_Z, CTRL)                # the event is a proposal with both arguments again
+    ws.set_current(next(s.id for s in ws.spans.values() if s.label == "Contact.Meet"))
+    key(window, Qt.Key.Key_X)                    # a rejected trigger: its arguments come on their own
+    assert current() in ("Kerry", "Putin")
+
+
 def test_imported_events_are_shown_and_done_with_warnings_asks_once(
     make_window, project_path: Path, monkeypatch
 ) -> None:
