@@ -30,7 +30,12 @@ Assumptions:
   each role filled, each proposed argument checked;
 - from scratch the annotator makes every span first (entities, then MENTION spans), then every
   event with its arguments, so candidates are the gold spans;
-- from the proposals every proposed span is judged once, in reading order: exact → A; same
+- a proposed event is reviewed as one (annotate/review_order.py): the proposed spans filling
+  its roles are not offered by themselves while its trigger is a proposal. With the trigger
+  current, each proposed argument is checked (M); a wrong one is removed first (role digit +
+  Backspace), so its span stays a proposal judged on its own; A accepts the event with the
+  arguments left and their spans; a kept argument whose span is off is then clicked and fixed;
+- from the proposals every other proposed span is judged once, in reading order: exact → A; same
   offsets, other label → label key + Tab; overlapping a gold span → the cheaper of moving its
   edges by tokens (+ label key) + Tab, or X and creating it; anything else → X. Gold spans no
   proposal matches are created as from scratch. Events likewise, matched by trigger offsets
@@ -173,30 +178,31 @@ def match_spans(gold: Sequence[Triple], proposed: Sequence[Triple]) -> dict[int,
     return matches
 
 
-def review_spans(article: Article, gold: Sequence[Triple], proposed: Sequence[Triple], cost: Cost) -> dict[tuple[int, int], tuple[int, int]]:
-    """Judge every proposed span and create the gold spans none matches; returns where each
-    kept proposal ends up (its offsets → the gold span's)."""
-    matches = match_spans(gold, proposed)
-    kept: dict[tuple[int, int], tuple[int, int]] = {}
+def review_spans(article: Article, gold: Sequence[Triple], proposed: Sequence[Triple], matches: dict[int, int],
+                 carried: set[tuple[int, int]], cost: Cost) -> None:
+    """Judge every proposed span and create the gold spans none matches. A ``carried`` span
+    was accepted with its event (it is a right argument, judged as one): it costs nothing
+    more when exact, and a click and the fix otherwise."""
     for i, p in enumerate(proposed):
         j = matches.get(i)
         if j is None:
             cost.add(part_of(p[2]), "M" + keys("X"))
             continue
         g = gold[j]
-        kept[p[:2]] = g[:2]
         if p == g:
-            cost.add(part_of(g[2]), "M" + keys("A"))
+            cost.add(part_of(g[2]), "" if p[:2] in carried else "M" + keys("A"))
             continue
         relabel = article.label_key(g[2]) if p[2] != g[2] else ""
         moved = article.resize(p[:2], g[:2]) if p[:2] != g[:2] else ""
+        if p[:2] in carried and moved is not None:  # accepted already: click it, fix it
+            cost.add(part_of(g[2]), "M" + CLICK + moved + relabel + keys("Tab"))
+            continue
         redo = "M" + keys("X") + article.create_span(g[2])
         fix = None if moved is None else "M" + moved + relabel + keys("Tab")
         cost.add(part_of(g[2]), redo if fix is None or seconds_of(redo) < seconds_of(fix) else fix)
     for j, g in enumerate(gold):
         if j not in matches.values():
             cost.add(part_of(g[2]), article.create_span(g[2]))
-    return kept
 
 
 def _event_matches(gold: Sequence[EventRecord], proposed: Sequence[EventRecord]) -> dict[int, int]:
@@ -213,16 +219,20 @@ def _event_matches(gold: Sequence[EventRecord], proposed: Sequence[EventRecord])
 
 
 def review_arguments(article: Article, gold: EventRecord, proposed: EventRecord,
-                     kept: dict[tuple[int, int], tuple[int, int]], cost: Cost) -> None:
-    """Check each proposed argument, remove or move the wrong ones, add the missing ones."""
+                     kept: dict[tuple[int, int], tuple[int, int]], cost: Cost) -> set[tuple[int, int]]:
+    """Check each proposed argument, remove the wrong ones (before accepting the event, so
+    their spans stay proposals, judged on their own), add the missing ones. Returns the
+    proposed spans that stay as right arguments: accepting the event accepts them."""
     missing = list(gold.arguments)
     filled: list[ArgumentRecord] = []
+    carried: set[tuple[int, int]] = set()
     for arg in proposed.arguments:
         target = kept.get((arg.start, arg.end))
         same = next((g for g in missing if g.role == arg.role and (g.start, g.end) == target), None)
-        if same is not None:
+        if same is not None and (target == (arg.start, arg.end) or article.resize((arg.start, arg.end), target) is not None):
             missing.remove(same)
             filled.append(same)
+            carried.add((arg.start, arg.end))
             cost.add(EVENTS, "M")
             continue
         remove = "M" + keys(article.role_number(proposed.type, arg.role), "Backspace")
@@ -235,12 +245,15 @@ def review_arguments(article: Article, gold: EventRecord, proposed: EventRecord,
     for arg in missing:
         cost.add(EVENTS, article.fill(gold.type, gold.trigger, filled, arg))
         filled.append(arg)
+    return carried
 
 
 def review_events(article: Article, gold: Sequence[EventRecord], proposed: Sequence[EventRecord],
-                  kept: dict[tuple[int, int], tuple[int, int]], cost: Cost) -> None:
-    """Judge every proposed trigger and event; create the gold events none matches."""
+                  kept: dict[tuple[int, int], tuple[int, int]], cost: Cost) -> set[tuple[int, int]]:
+    """Judge every proposed trigger and event; create the gold events none matches. Returns
+    the proposed spans accepted with their events (see :func:`review_arguments`)."""
     matches = _event_matches(gold, proposed)
+    carried: set[tuple[int, int]] = set()
     decided: set[tuple[int, int]] = set()  # triggers already judged (A/X act on all their events)
     for i, p in enumerate(proposed):
         j = matches.get(i)
@@ -261,17 +274,21 @@ def review_events(article: Article, gold: Sequence[EventRecord], proposed: Seque
         retype = keys("T") + picker(g.type, article.types) if p.type != g.type else ""
         # A on the trigger accepts every event it triggers: a second one on it is only checked.
         cost.add(EVENTS, "M" + (moved + retype + keys("Tab") if moved or retype else keys("A") if first else ""))
-        review_arguments(article, g, p, kept, cost)
+        carried |= review_arguments(article, g, p, kept, cost)
     for j, g in enumerate(gold):
         if j not in matches.values():
             article.event_from_scratch(g, cost)
+    return carried
 
 
 def proposal_cost(article: Article, gold: Annotations, proposed: Annotations) -> Cost:
     """Reaching the gold from the proposals: every proposal judged, every gold item reached."""
     cost = Cost()
-    kept = review_spans(article, [*gold.entities, *gold.mentions], [*proposed.entities, *proposed.mentions], cost)
-    review_events(article, gold.events, proposed.events, kept, cost)
+    gold_spans, proposed_spans = [*gold.entities, *gold.mentions], [*proposed.entities, *proposed.mentions]
+    matches = match_spans(gold_spans, proposed_spans)
+    kept = {proposed_spans[i][:2]: gold_spans[j][:2] for i, j in matches.items()}
+    carried = review_events(article, gold.events, proposed.events, kept, cost)
+    review_spans(article, gold_spans, proposed_spans, matches, carried, cost)
     return cost
 
 

@@ -118,6 +118,19 @@ def test_a_right_event_is_one_a_and_a_look_at_each_argument() -> None:
     gold = Annotations(TEXT, [(0, 5, "PERSON"), (39, 46, "DATE")], [], [_meet(KERRY, TUESDAY)])
     cost = proposal_cost(article(gold), gold, gold)
     assert cost.seconds(EVENTS) == pytest.approx(M + K + 2 * M)
+    assert cost.seconds(ENTITIES) == 0  # the argument spans were judged with the event
+
+
+def test_a_removed_argument_is_judged_as_a_span_and_an_off_one_is_clicked_and_fixed() -> None:
+    gold = Annotations(TEXT, [(0, 5, "PERSON"), (24, 30, "GPE")], [], [_meet(KERRY)])
+    envoys = ArgumentRecord("Entity", 10, 16, "PERSON")  # not in the gold: removed, then rejected
+    proposed = Annotations(TEXT, [(0, 5, "GPE"), (10, 16, "PERSON"), (24, 30, "GPE")], [],
+                           [_meet(ArgumentRecord("Entity", 0, 5, "GPE"), envoys)])
+    cost = proposal_cost(article(gold), gold, proposed)
+    check, remove = M, M + seconds_of(keys("1", "Backspace"))
+    assert cost.seconds(EVENTS) == pytest.approx(M + K + check + remove)
+    fix = M + seconds_of(CLICK) + seconds_of(article(gold).label_key("PERSON")) + K  # click, label, Tab
+    assert cost.seconds(ENTITIES) == pytest.approx(fix + (M + K) + (M + K))  # Kerry fixed; envoys X; Geneva A
 
 
 def test_wrong_type_wrong_role_and_missing_argument() -> None:
