@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotate.model import Argument, Event, StoredEvent
+from annotate.model import Argument, Event, SpanStatus, StoredEvent
 from gui.events import EventController
 from gui.icons import dot
 from gui.norm_edit import NormEditor
@@ -187,10 +187,14 @@ class EventPanel(QWidget):
         text = doc.text if doc else ""
         trigger = spans.get(event.trigger_span_id)
         attributes = ", ".join(f"{k}={v}" for k, v in sorted(event.attributes.items())) or "no attributes"
+        keys = "1–9 arm a role · T type · V attribute · A/X accept/reject"
+        if event.status == SpanStatus.PROPOSED and event.arguments:  # reviewed as one: say what A takes
+            keys = (f"A accepts it with its {len(event.arguments)} argument(s) · a role's digit, then "
+                    f"Backspace, removes a wrong one first · X rejects · T type · V attribute")
         self.title.setText(
             f"<b style='color:{self.colour_of(event.type)}'>{escape(event.type)}</b> "
             f"on “{escape(trigger.text_in(text) if trigger else '?')}” · {event.status.value} · "
-            f"{escape(attributes)}<br><small>1–9 arm a role · T type · V attribute · A/X accept/reject</small>"
+            f"{escape(attributes)}<br><small>{keys}</small>"
         )
         warnings = self.events.warnings(event)
         warned_roles = {w.role for w in warnings}

@@ -225,6 +225,7 @@ def test_a_proposed_event_is_reviewed_as_one_with_its_arguments(make_window, pro
     assert current() == "Goma"
     key(window, Qt.Key.Key_A)
     assert current() == "meet" and window.events.current() is not None
+    assert "A accepts it with its 2 argument(s)" in window.event_panel.title.text()
     key(window, Qt.Key.Key_1)                    # the Entity role: Putin is a wrong argument
     key(window, Qt.Key.Key_Backspace)
     key(window, Qt.Key.Key_A)                    # the event with what is left of it
